@@ -1,0 +1,146 @@
+"""Event mentions to events: the same happening told by several mentions becomes one event.
+
+Two mentions are joined when their dates are compatible (equal, or one lies inside the other at a
+close precision: a day inside a range or a month; durations by equal value) and their clauses share
+enough distinctive words (IDF-weighted overlap). Candidates come from blocking on shared words, so
+the cost grows with the number of mentions, not with its square. Every link records why it was made.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+GRANULARITY_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
+                    "year": 6, "decade": 7, "century": 8}
+MIN_SIMILARITY = 0.3  # weighted share of the smaller mention's words found in the other
+SAME_TRIGGER_BONUS = 0.15  # both clauses hang on the same event word ("period", "summit")
+LIGHT_TRIGGERS = frozenset({"be", "have", "do", "say", "make", "take", "get", "give", "go", "come"})
+MAX_RANK_GAP = 2  # a day may join a week or a month, not a year
+MAX_KEYWORD_DF = 500  # words in more mentions than this are too common to block on
+
+
+@dataclass
+class Event:
+    event_id: str
+    label: str
+    value: str
+    mod: str | None
+    begin_date: date | None
+    end_date: date | None
+    granularity: str
+    status: str
+    actors: list[str]
+    mention_ids: list[str]
+    doc_ids: list[str]
+    conflict: bool = False
+    alt_values: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # mention_id -> why it joined
+
+
+def dates_compatible(a, b) -> bool:
+    if a.granularity == "duration" or b.granularity == "duration":
+        return a.value == b.value
+    if a.value == b.value:
+        return True
+    if None in (a.begin_date, a.end_date, b.begin_date, b.end_date):
+        return False
+    ra, rb = GRANULARITY_RANK.get(a.granularity, 9), GRANULARITY_RANK.get(b.granularity, 9)
+    if abs(ra - rb) > MAX_RANK_GAP:
+        return False
+    return (a.begin_date <= b.begin_date and b.end_date <= a.end_date) or \
+           (b.begin_date <= a.begin_date and a.end_date <= b.end_date)
+
+
+def _span_days(m) -> int:
+    if m.begin_date is None or m.end_date is None:
+        return 0
+    return (m.end_date - m.begin_date).days
+
+
+def representative(mentions):
+    """The mention whose date stands for the event: the finest precision, then the widest extent
+    at that precision (a range over the days inside it), then the most confident, then the first."""
+    return min(mentions, key=lambda m: (GRANULARITY_RANK.get(m.granularity, 9), -_span_days(m),
+                                        -m.confidence, m.mention_id))
+
+
+class _UnionFind:
+    def __init__(self, n):
+        self.parent = list(range(n))
+
+    def find(self, i):
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i, j):
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def merge_mentions(mentions) -> list[Event]:
+    """Cluster mentions (objects with the EventMention fields) into events, deterministically."""
+    mentions = sorted(mentions, key=lambda m: m.mention_id)
+    n = len(mentions)
+    docs_per_word: dict[str, set] = defaultdict(set)
+    mentions_per_word: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        for w in set(m.keywords):
+            docs_per_word[w].add(m.doc_id)
+            mentions_per_word[w].append(i)
+    n_docs = len({m.doc_id for m in mentions}) or 1
+    idf = {w: math.log(1 + n_docs / len(d)) for w, d in docs_per_word.items()}
+    weight = [sum(idf[w] for w in set(m.keywords)) for m in mentions]
+
+    uf = _UnionFind(n)
+    reasons: dict[int, str] = {}
+    for i, m in enumerate(mentions):
+        shared_with: Counter = Counter()
+        for w in set(m.keywords):
+            postings = mentions_per_word[w]
+            if len(postings) > MAX_KEYWORD_DF:
+                continue
+            for j in postings:
+                if j > i:
+                    shared_with[j] += idf[w]
+        for j, shared in sorted(shared_with.items()):
+            o = mentions[j]
+            smaller = min(weight[i], weight[j]) or 1.0
+            same_trigger = m.trigger_lemma == o.trigger_lemma and m.trigger_lemma not in LIGHT_TRIGGERS
+            similarity = shared / smaller + (SAME_TRIGGER_BONUS if same_trigger else 0.0)
+            if similarity < MIN_SIMILARITY or not dates_compatible(m, o):
+                continue
+            if uf.find(i) != uf.find(j):
+                words = sorted(set(m.keywords) & set(o.keywords), key=lambda w: -idf[w])[:6]
+                why = "same date" if m.value == o.value else "date inside"
+                trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
+                reasons.setdefault(j, f"{why} {m.value} ~ {o.value}; {trig}shared words {', '.join(words)} "
+                                      f"(similarity {similarity:.2f}) with {m.mention_id}")
+                uf.union(i, j)
+
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        clusters[uf.find(i)].append(i)
+    events = []
+    for members in clusters.values():
+        ms = [mentions[i] for i in members]
+        rep = representative(ms)
+        actor_counts = Counter(a for m in ms for a in m.actors)
+        label = min((m.quote for m in ms), key=len)
+        events.append(Event(
+            event_id="E" + hashlib.sha1(ms[0].mention_id.encode()).hexdigest()[:12],
+            label=label if len(label) <= 200 else label[:197] + "...",
+            value=rep.value, mod=rep.mod, begin_date=rep.begin_date, end_date=rep.end_date,
+            granularity=rep.granularity, status=rep.status,
+            actors=[a for a, _ in actor_counts.most_common()],
+            mention_ids=[m.mention_id for m in ms],
+            doc_ids=sorted({m.doc_id for m in ms}),
+            alt_values=sorted({m.value for m in ms} - {rep.value}),
+            reasons={mentions[i].mention_id: reasons.get(i, "first mention") for i in members},
+        ))
+    return events

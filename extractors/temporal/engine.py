@@ -1,0 +1,193 @@
+"""The matching engine: run every rule, keep the longest non-overlapping matches, normalize."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from . import resolve as R
+from .resources import Resources, Rule, load, norm_key
+from .tense import TenseCues
+from .timex import Timex
+
+_PREMOD_WORD = re.compile(r"(\w+)\s+$")
+_TOKEN = re.compile(r"\w+")
+_NONWORD = re.compile(r"\W")
+WINDOW = 64  # chars a match may reach on either side of its trigger token
+
+
+class Tagger:
+    def __init__(self, resources: Resources | None = None, full_scan: bool = False):
+        self.res = resources or load()
+        self.full_scan = full_scan  # run every rule over the whole text (slow; for checking)
+        self.tables = self.res.tables
+        self.cues = TenseCues(self.res.cues)
+
+    # ------------------------------------------------------------------ matching
+    def trigger_hits(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Positions of the trigger tokens of each class, found in one pass over the text."""
+        hits: dict[str, list[tuple[int, int]]] = {}
+        words = self.res.trigger_words
+        regexes = self.res.trigger_regexes
+        for m in _TOKEN.finditer(text):
+            tok = m.group().lower()
+            classes = words.get(tok)
+            if classes:
+                for c in classes:
+                    hits.setdefault(c, []).append(m.span())
+            if tok[0].isdigit():
+                for c, rx in regexes:
+                    if rx.fullmatch(tok):
+                        hits.setdefault(c, []).append(m.span())
+        return hits
+
+    def windows(self, text: str, rule: Rule, hits) -> list[tuple[int, int]]:
+        if self.full_scan or not rule.trigger:
+            return [(0, len(text))]
+        spans = sorted(sp for c in rule.trigger for sp in hits.get(c, ()))
+        out: list[list[int]] = []
+        n = len(text)
+        for s, e in spans:
+            ws, we = max(0, s - WINDOW), min(n, e + WINDOW)
+            if out and ws <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], we)
+            else:
+                out.append([ws, we])
+        for w in out:  # end each window at a word boundary so (?!\w) sees the real next char
+            m = _NONWORD.search(text, w[1])
+            w[1] = m.start() if m else n
+        return [tuple(w) for w in out]
+
+    def candidates(self, text: str) -> list[tuple[int, int, Rule, re.Match]]:
+        out = []
+        hits = None if self.full_scan else self.trigger_hits(text)
+        for rule in self.res.rules:
+            seen: set[tuple[int, int]] = set()
+            for ws, we in self.windows(text, rule, hits):
+                for m in rule.regex.finditer(text, ws, we):
+                    span = m.span()
+                    if span[0] != span[1] and span not in seen and self._accept(text, rule, *span):
+                        seen.add(span)
+                        out.append((span[0], span[1], rule, m))
+        return out
+
+    @staticmethod
+    def _accept(text: str, rule: Rule, s: int, e: int) -> bool:
+        if rule.reject_before is not None and rule.reject_before.search(text, max(0, s - 40), s):
+            return False
+        if rule.reject_after is not None and rule.reject_after.match(text, e, e + 40):
+            return False
+        return True
+
+    @staticmethod
+    def select(cands):
+        """Longest match first; on equal length the earlier rule (file order) wins."""
+        cands = sorted(cands, key=lambda c: (-(c[1] - c[0]), c[2].order, c[0]))
+        taken: list[tuple[int, int]] = []
+        chosen = []
+        for c in cands:
+            s, e = c[0], c[1]
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            chosen.append(c)
+        chosen.sort(key=lambda c: c[0])
+        return chosen
+
+    # ------------------------------------------------------------------ normalization
+    def _mod(self, rule: Rule, m: re.Match, text: str, start: int, rtype: str) -> str | None:
+        if rule.mod:
+            try:
+                v = R.eval_spec(rule.mod, m, self.tables, None, set())
+            except R.NoMatch:
+                v = None
+            if v:
+                return v
+        if rtype == "DATE":
+            w = _PREMOD_WORD.search(text, max(0, start - 12), start)
+            if w:
+                return self.tables["premod"].get(norm_key(w.group(1)))
+        return None
+
+    def build(self, text: str, s: int, e: int, rule: Rule, m: re.Match, dct: date | None, doc) -> Timex | None:
+        direction_cache: list[Any] = []
+
+        def direction():
+            if not direction_cache:
+                direction_cache.append(self.cues.direction(text, s, e, doc))
+            return direction_cache[0]
+
+        norm = R.eval_norm(rule.norm, m, self.tables, dct)
+        kind = norm.get("kind", "date")
+        rtype = rule.type
+        if kind == "range":
+            return self._range(text, s, e, rule, m, norm, dct, direction)
+        mod = self._mod(rule, m, text, s, rtype)
+        if kind == "duration":
+            value = R.duration_value(norm["n"], norm["unit"])
+            return Timex(s, e, text[s:e], "DURATION", value, mod, None, None, "duration", "absolute", rule.id)
+        if kind == "set":
+            if "value" in norm:
+                value = norm["value"]
+            elif "unit" in norm:
+                value = R.duration_value(norm.get("n", 1), norm["unit"])
+            else:
+                value = R.format_value({k: v for k, v in norm.items() if k in R.CAL_FIELDS})
+            return Timex(s, e, text[s:e], "SET", value, mod, None, None, "set", "absolute", rule.id)
+        if kind == "ref":
+            value = norm["value"]
+            b = en = dct if (value == "PRESENT_REF" and dct) else None
+            return Timex(s, e, text[s:e], "DATE", value, mod, b, en, "unknown",
+                         "dct" if dct else "unresolved", rule.id)
+        r = R.resolve_date(norm, dct, direction, self.cues.defaults)
+        b, en = (R.apply_mod(r.begin, r.end, mod) if r.begin else (None, None))
+        typ = r.type or rtype
+        if r.value.endswith("_REF"):
+            typ = "DATE"
+        return Timex(s, e, text[s:e], typ, r.value, mod, b, en, r.granularity, r.anchor, rule.id)
+
+    def _range(self, text, s, e, rule, m, norm, dct, direction) -> Timex:
+        a, b = dict(norm["from"]), dict(norm["to"])
+        ua, ub = a.pop("_used"), b.pop("_used")
+        # the end inherits what it lacks from the start (month of "April 16 to 18"), the start
+        # inherits the year from the end ("April 16-18, 2025")
+        order = ["century", "decade", "year", "month"]
+        for f in order:
+            if f not in b and f in a and any(k in b for k in order[order.index(f) + 1:] + ["day"]):
+                b[f] = a[f]
+        if "year" in b and "year" not in a and ("month" in a or "day" in a):
+            a["year"] = b["year"]
+        ra = R.resolve_date(a, dct, direction, self.cues.defaults)
+        inherited = False
+        if "year" not in b and ra.begin is not None and ("month" in b or "day" in b):
+            b["year"] = ra.begin.year
+            inherited = True
+        rb = R.resolve_date(b, dct, direction, self.cues.defaults)
+        if ra.begin and rb.begin and rb.begin < ra.begin and "year" in b and "year" not in norm["to"]:
+            b["year"] += 1
+            rb = R.resolve_date(b, dct, direction, self.cues.defaults)
+        if inherited:
+            rb.anchor = ra.anchor
+
+        def part(used, r):
+            spans = [m.span(g) for g in used if m.group(g) is not None]
+            ps, pe = min(x for x, _ in spans), max(y for _, y in spans)
+            return Timex(ps, pe, text[ps:pe], "DATE", r.value, None, r.begin, r.end, r.granularity, r.anchor, rule.id)
+
+        parts = (part(ua, ra), part(ub, rb))
+        anchor = "unresolved" if "unresolved" in (ra.anchor, rb.anchor) else (
+            "dct" if "dct" in (ra.anchor, rb.anchor) else "absolute")
+        return Timex(s, e, text[s:e], "DATE", f"{ra.value}/{rb.value}", None, ra.begin, rb.end,
+                     ra.granularity, anchor, rule.id, parts)
+
+    # ------------------------------------------------------------------ entry point
+    def tag(self, text: str, dct: date | None, doc=None) -> list[Timex]:
+        out = []
+        for s, e, rule, m in self.select(self.candidates(text)):
+            try:
+                t = self.build(text, s, e, rule, m, dct, doc)
+            except (R.NoMatch, KeyError, ValueError):
+                t = None
+            if t is not None:
+                out.append(t)
+        return out

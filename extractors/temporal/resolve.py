@@ -1,0 +1,471 @@
+"""Turn a rule's norm (read from the data files) into a TIMEX3 value and calendar interval.
+
+A norm is a small dict of calendar fields (``{"month": 6}``, ``{"unit": "week", "offset": -1}``,
+``{"kind": "duration", "n": 90, "unit": [1, "D"]}`` ...). This module is the only place that does
+date arithmetic; it knows calendars, not English.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from .resources import norm_key
+
+# field -> granularity name, coarse to fine
+GRAN_ORDER = ["century", "decade", "year", "half", "season", "quarter", "month", "week", "day", "time"]
+INT_FIELDS = {"year", "month", "day", "hour", "minute", "quarter", "half", "weekday", "week",
+              "offset", "n", "decade", "century"}
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # WI runs into next year
+_DIGITS = re.compile(r"\d+")
+_SPLIT = re.compile(r"[\s-]+")
+
+
+class NoMatch(Exception):
+    """The text matched a rule's pattern but could not be normalized (e.g. April 31)."""
+
+
+@dataclass
+class Resolved:
+    value: str
+    begin: date | None
+    end: date | None
+    granularity: str
+    anchor: str
+    type: str | None = None  # overrides the rule's type when set (TIME for clock times)
+
+
+# ----------------------------------------------------------------------------- field evaluation
+
+def parse_number(s: str, tables: dict) -> int | float | str:
+    k = norm_key(s).replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", k):
+        f = float(k)
+        return int(f) if f.is_integer() else f
+    nums = tables["number"]
+    if k in nums:
+        return nums[k]
+    total = 0
+    for w in _SPLIT.split(k):
+        v = nums.get(w)
+        if not isinstance(v, (int, float)):
+            raise NoMatch(f"not a number: {s!r}")
+        total = total * v if v == 100 else total + v
+    return total
+
+
+def _year(s: str, dct: date | None) -> int:
+    d = _DIGITS.search(s).group()
+    y = int(d)
+    if len(d) <= 2:
+        pivot = (dct.year if dct else 2000) + 10
+        y = 2000 + y if 2000 + y <= pivot else 1900 + y
+    return y
+
+
+def _decade(s: str, tables: dict, dct: date | None) -> str:
+    d = _DIGITS.search(s)
+    if d and len(d.group()) == 4:
+        return d.group()[:3]
+    digit = int(d.group()[0]) if d else tables["decadeword"][norm_key(s)]
+    ref = dct.year if dct else 1999
+    century = ref // 100
+    if century * 100 + digit * 10 > ref:
+        century -= 1
+    return f"{century}{digit}"
+
+
+def _century(s: str, tables: dict) -> str:
+    d = _DIGITS.search(s)
+    n = int(d.group()) if d else tables["ordinal"][norm_key(s)]
+    return f"{n - 1:02d}"
+
+
+def eval_spec(spec: Any, m: re.Match, tables: dict, dct: date | None, used: set[str]) -> Any:
+    """One norm field: a literal, "$g", "TABLE:$g", "num:$g", "-num:$g", "year:$g" ..."""
+    if isinstance(spec, dict):
+        return eval_norm(spec, m, tables, dct)  # a sub-expression keeps its own used groups
+    if not isinstance(spec, str) or "$" not in spec:
+        return spec
+    fn, _, g = spec.rpartition("$")
+    fn = fn.rstrip(":")
+    text = m.group(g)
+    if text is None:
+        return None
+    used.add(g)
+    neg = fn.startswith("-")
+    fn = fn.lstrip("-")
+    if fn == "":
+        return text
+    if fn == "num":
+        v = parse_number(text, tables)
+        return ("X" if v == "X" else -v) if neg else v
+    if fn == "year":
+        return _year(text, dct)
+    if fn == "decade":
+        return _decade(text, tables, dct)
+    if fn == "century":
+        return _century(text, tables)
+    table = tables[fn]
+    key = norm_key(text)
+    if key not in table:
+        raise NoMatch(f"{text!r} not in table {fn}")
+    v = table[key]
+    return -v if neg else v
+
+
+def eval_norm(norm: dict, m: re.Match, tables: dict, dct: date | None,
+              used: set[str] | None = None) -> dict:
+    used = set() if used is None else used
+    out: dict[str, Any] = {}
+    for k, spec in norm.items():
+        v = eval_spec(spec, m, tables, dct, used)
+        if v is None:
+            continue
+        if k in INT_FIELDS and isinstance(v, str) and v != "X" and k not in ("decade", "century"):
+            d = _DIGITS.search(v)
+            if not d:
+                raise NoMatch(f"{k}={v!r}")
+            v = int(d.group())
+        out[k] = v
+    if "offset" not in out and norm.get("kind", "date") == "date":
+        out.pop("unit", None)  # a date's unit only means something with its offset
+    out["_used"] = used
+    return out
+
+
+# ----------------------------------------------------------------------------- calendar helpers
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    i = y * 12 + (m - 1) + k
+    return i // 12, i % 12 + 1
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def interval(f: dict) -> tuple[date, date]:
+    """First and last day covered by resolved calendar fields."""
+    if "date" in f:
+        d = f["date"]
+        return d, d
+    if "monday" in f:
+        mon = f["monday"]
+        return (mon + timedelta(days=5), mon + timedelta(days=6)) if f.get("weekend") else (mon, mon + timedelta(days=6))
+    if "century" in f and "year" not in f:
+        c = int(f["century"])
+        return date(c * 100, 1, 1), date(c * 100 + 99, 12, 31)
+    if "decade" in f and "year" not in f:
+        d = int(f["decade"])
+        return date(d * 10, 1, 1), date(d * 10 + 9, 12, 31)
+    y = f["year"]
+    if "month" in f:
+        return date(y, f["month"], 1), _month_end(y, f["month"])
+    if "quarter" in f:
+        m0 = 3 * (f["quarter"] - 1) + 1
+        return date(y, m0, 1), _month_end(y, m0 + 2)
+    if "half" in f:
+        m0 = 6 * (f["half"] - 1) + 1
+        return date(y, m0, 1), _month_end(y, m0 + 5)
+    if "season" in f:
+        a, b = SEASON_MONTHS[f["season"]]
+        ey, em = _add_months(y, a, b - a)
+        return date(y, a, 1), _month_end(ey, em)
+    return date(y, 1, 1), date(y, 12, 31)
+
+
+def apply_mod(begin: date, end: date, mod: str | None) -> tuple[date, date]:
+    if mod not in ("START", "MID", "END"):
+        return begin, end
+    n = (end - begin).days + 1
+    third = max(n // 3, 1)
+    if mod == "START":
+        return begin, begin + timedelta(days=third - 1)
+    if mod == "END":
+        return end - timedelta(days=third - 1), end
+    return begin + timedelta(days=third), end - timedelta(days=third)
+
+
+def _time_suffix(f: dict) -> str:
+    if "hour" in f:
+        h = f["hour"]
+        ap = f.get("ampm")
+        if ap == "pm" and h < 12:
+            h += 12
+        elif ap == "am" and h == 12:
+            h = 0
+        return f"T{h:02d}:{f.get('minute', 0):02d}"
+    if "pod" in f:
+        return f"T{f['pod']}"
+    return ""
+
+
+def format_value(f: dict) -> str:
+    """TIMEX3 value of resolved fields; unknown parts are X's."""
+    t = _time_suffix(f)
+    if "date" in f:
+        return f["date"].isoformat() + t
+    if "monday" in f:
+        iy, iw, _ = f["monday"].isocalendar()
+        return f"{iy}-W{iw:02d}" + ("-WE" if f.get("weekend") else "") + t
+    if "century" in f and "year" not in f:
+        return str(f["century"])
+    if "decade" in f and "year" not in f:
+        return str(f["decade"])
+    y = f.get("year", "XXXX")
+    y = f"{y:04d}" if isinstance(y, int) else y
+    if "weekday" in f and "month" not in f and "day" not in f:
+        return f"{y}-WXX-{f['weekday']}" + t
+    if "day" in f:
+        m = f.get("month", "XX")
+        m = f"{m:02d}" if isinstance(m, int) else m
+        return f"{y}-{m}-{f['day']:02d}" + t
+    if "month" in f:
+        m = f["month"]
+        return f"{y}-{m:02d}" if isinstance(m, int) else f"{y}-{m}"
+    if "quarter" in f:
+        return f"{y}-Q{f['quarter']}"
+    if "half" in f:
+        return f"{y}-H{f['half']}"
+    if "season" in f:
+        return f"{y}-{f['season']}"
+    if t:
+        return f"{y}-XX-XX{t}"
+    return y
+
+
+def granularity(f: dict) -> str:
+    if "hour" in f or "pod" in f:
+        return "time"
+    if "date" in f or "day" in f or "weekday" in f:
+        return "day"
+    if "monday" in f or "week" in f:
+        return "week"
+    for g in ("month", "quarter", "season", "half", "year", "decade", "century"):
+        if g in f:
+            return g
+    return "unknown"
+
+
+# ----------------------------------------------------------------------------- date resolution
+
+CAL_FIELDS = ("year", "month", "day", "weekday", "quarter", "half", "season", "decade", "century",
+              "pod", "hour", "minute", "ampm", "weekend")
+_TIME_FIELDS = ("pod", "hour", "minute", "ampm")
+
+
+def _shift(dct: date, unit: str, off: int) -> dict:
+    """The period ``off`` units away from the document date."""
+    if unit == "day":
+        return {"date": dct + timedelta(days=off)}
+    if unit in ("week", "weekend"):
+        out = {"monday": _monday(dct) + timedelta(weeks=off)}
+        if unit == "weekend":
+            out["weekend"] = True
+        return out
+    if unit == "month":
+        y, m = _add_months(dct.year, dct.month, off)
+        return {"year": y, "month": m}
+    if unit == "quarter":
+        i = dct.year * 4 + (dct.month - 1) // 3 + off
+        return {"year": i // 4, "quarter": i % 4 + 1}
+    if unit == "year":
+        return {"year": dct.year + off}
+    if unit == "decade":
+        return {"decade": str(dct.year // 10 + off)}
+    if unit == "century":
+        return {"century": str(dct.year // 100 + off)}
+    raise NoMatch(f"unit {unit}")
+
+
+def _refine(base: dict, f: dict) -> dict:
+    """Put the explicit fields of ``f`` inside the period ``base``."""
+    out = dict(base)
+    for k in _TIME_FIELDS:
+        if k in f:
+            out[k] = f[k]
+    if "monday" in base and "weekday" in f:
+        out.pop("monday")
+        out.pop("weekend", None)
+        out["date"] = base["monday"] + timedelta(days=f["weekday"] - 1)
+    elif "year" in base and ("month" in f or "day" in f):
+        m = f.get("month", base.get("month"))
+        if m is None:
+            raise NoMatch("day without month")
+        out = {k: v for k, v in out.items() if k not in ("quarter", "half", "season")}
+        if "day" in f:
+            out["date"] = _safe_date(base["year"], m, f["day"])
+            out.pop("year", None)
+            out.pop("month", None)
+        else:
+            out["month"] = m
+    else:
+        for k in ("quarter", "half", "season"):
+            if k in f and "year" in base:
+                out = {"year": base["year"], k: f[k], **{t: f[t] for t in _TIME_FIELDS if t in f}}
+    return out
+
+
+def _safe_date(y: int, m: int, d: int) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError as e:
+        raise NoMatch(str(e)) from e
+
+
+def _candidates(f: dict, dct: date) -> Callable[[int], dict | None]:
+    """For a partial date (no year), the k-th occurrence around the document date."""
+    extra = {t: f[t] for t in _TIME_FIELDS if t in f}
+    if "month" in f or any(k in f for k in ("quarter", "half", "season")):
+        def cand(k: int) -> dict | None:
+            y = dct.year + k
+            if "day" in f:
+                try:
+                    return {"date": date(y, f["month"], f["day"]), **extra}
+                except ValueError:
+                    return None
+            for key in ("month", "quarter", "half", "season"):
+                if key in f:
+                    return {"year": y, key: f[key], **extra}
+            return None
+        return cand
+    if "day" in f:
+        def cand(k: int) -> dict | None:
+            y, m = _add_months(dct.year, dct.month, k)
+            try:
+                return {"date": date(y, m, f["day"]), **extra}
+            except ValueError:
+                return None
+        return cand
+    if "weekday" in f:
+        def cand(k: int) -> dict | None:
+            return {"date": _monday(dct) + timedelta(weeks=k, days=f["weekday"] - 1), **extra}
+        return cand
+    if extra:
+        return lambda k: {"date": dct + timedelta(days=k), **extra}
+    raise NoMatch("nothing to place")
+
+
+def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None) -> dict:
+    def ok(k, test):
+        c = cand(k)
+        if c is None:
+            return None
+        b, e = interval(c)
+        return c if test(b, e) else None
+
+    tests = {
+        "past": lambda b, e: b <= dct,
+        "future": lambda b, e: e >= dct,
+        "last": lambda b, e: e < dct,
+        "next": lambda b, e: b > dct,
+    }
+    if direction == "nearest":
+        best = None
+        for k in (0, -1, 1):
+            c = cand(k)
+            if c is not None:
+                b, e = interval(c)
+                dist = (b - dct).days if b > dct else ((dct - e).days if e < dct else 0)
+                if best is None or dist < best[0]:
+                    best = (dist, c)
+        if best:
+            return best[1]
+    if direction in tests:
+        test = tests[direction]
+        ks = [0, -1, -2, -3, 1] if direction in ("past", "last") else [0, 1, 2, 3, -1]
+        for k in ks:
+            c = ok(k, test)
+            if c is not None:
+                return c
+    for k in (0, -1, 1, -2, 2):
+        c = cand(k)
+        if c is not None:
+            return c
+    raise NoMatch("no valid candidate")
+
+
+def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
+                 defaults: dict) -> Resolved:
+    gran_fields = {k: v for k, v in f.items() if k in CAL_FIELDS}
+    typ = "TIME" if any(k in f for k in ("hour", "pod")) else None
+    if "unit" in f and "offset" in f:
+        if f["offset"] == "X":
+            return Resolved("PAST_REF", None, None, "unknown", "dct" if dct else "unresolved")
+        if dct is None:
+            return Resolved(_x_value(f), None, None, _x_gran(f), "unresolved", typ)
+        res = _refine(_shift(dct, f["unit"], int(f["offset"])), gran_fields)
+        b, e = interval(res)
+        return Resolved(format_value(res), b, e, granularity(res), "dct", typ)
+    if "year" in f or (("decade" in f or "century" in f) and not any(
+            k in f for k in ("month", "day", "weekday", "quarter", "half", "season"))):
+        res = dict(gran_fields)
+        if "day" in res:
+            res["date"] = _safe_date(res.pop("year"), res.pop("month"), res.pop("day"))
+            res.pop("weekday", None)
+        elif "weekday" in res:
+            res.pop("weekday")
+        b, e = interval(res)
+        return Resolved(format_value(res), b, e, granularity(res), "absolute", typ)
+    if dct is None:
+        return Resolved(format_value(gran_fields), None, None, granularity(gran_fields), "unresolved", typ)
+    d = f.get("dir")
+    if d in (None, "past", "future"):
+        d = direction() or d
+    if d is None:
+        d = defaults.get("weekday") if ("weekday" in f and "month" not in f and "day" not in f) else None
+    if d == "this" and "weekday" in f and "month" not in f:
+        d = None
+    cal = {k: v for k, v in gran_fields.items() if k != "weekday" or ("month" not in f and "day" not in f)}
+    res = _pick(_candidates(cal, dct), dct, d)
+    b, e = interval(res)
+    return Resolved(format_value(res), b, e, granularity(res), "dct", typ)
+
+
+def _x_value(f: dict) -> str:
+    unit = f["unit"]
+    base = {"day": {"year": "XXXX", "month": "XX", "day": None}, "week": {}, "weekend": {},
+            "month": {"year": "XXXX", "month": "XX"}, "quarter": {"year": "XXXX", "quarter": "X"},
+            "year": {"year": "XXXX"}, "decade": {"decade": "XXX"}, "century": {"century": "XX"}}[unit]
+    g = {k: v for k, v in f.items() if k in CAL_FIELDS}
+    t = _time_suffix(g)
+    if unit in ("week", "weekend"):
+        if "weekday" in g:
+            return f"XXXX-WXX-{g['weekday']}" + t
+        return "XXXX-WXX" + ("-WE" if unit == "weekend" else "")
+    if unit == "day":
+        return "XXXX-XX-XX" + t
+    merged = {**base, **g}
+    return format_value(merged)
+
+
+def _x_gran(f: dict) -> str:
+    g = granularity({k: v for k, v in f.items() if k in CAL_FIELDS})
+    return f["unit"] if g == "unknown" else g
+
+
+def duration_value(n: Any, unit: list) -> str:
+    mult, letter = unit
+    t = "T" if letter.startswith("T") else ""
+    letter = letter[-1]
+    if n == "X":
+        return f"P{t}X{letter}"
+    q = n * mult
+    if isinstance(q, float) and q.is_integer():
+        q = int(q)
+    if isinstance(q, float):
+        smaller = {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H"), "H": (60, "M")}
+        if letter in smaller:
+            k, l2 = smaller[letter]
+            t2 = "T" if l2 in ("H",) or t else t
+            if letter == "D":
+                t2 = "T"
+            return f"P{t2}{round(q * k)}{l2}"
+    return f"P{t}{q}{letter}"

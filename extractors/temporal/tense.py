@@ -1,0 +1,97 @@
+"""Which way an expression without a year points: "past", "future" or None (no evidence).
+
+Two sources, both driven by the word lists in ``rules/tense.toml``:
+- the spaCy parse, when a Doc is given: walk from the expression up to the verbs that govern it;
+- otherwise (or when the parse says nothing): the nearest tense cue in the same sentence.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_SENT_END = re.compile(r"[.!?;\n]\s|\n")
+# a participle after a modal or "to be" is no past tense ("will be held", "to be signed")
+_NOT_PAST = re.compile(r"\b(?:will|shall|'ll|to|be|being|would|could|may|might|must|can|should)(?:\s+\w+)?\s+$", re.I)
+
+
+class TenseCues:
+    def __init__(self, cues: dict[str, Any]):
+        doc = cues.get("doc", {})
+        self.future_aux = set(doc.get("future_aux", []))
+        self.future_lemmas = set(doc.get("future_lemmas", []))
+        self.past_aux = set(doc.get("past_aux", []))
+        fb = cues.get("fallback", {})
+        self.future_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("future", [])) + r")(?!\w)", re.I)
+        self.past_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("past", [])) + r")(?!\w)", re.I)
+        self.defaults = cues.get("defaults", {})
+
+    # ------------------------------------------------------------------ without a parse
+    def from_text(self, text: str, start: int, end: int) -> str | None:
+        lo = max(0, start - 300)
+        seg = text[lo:start]
+        last = None
+        for last in _SENT_END.finditer(seg):
+            pass
+        s0 = lo + last.end() if last else lo
+        m = _SENT_END.search(text, end, min(len(text), end + 300))
+        s1 = m.start() + 1 if m else min(len(text), end + 300)
+        best: tuple[int, str] | None = None
+        for label, rx in (("future", self.future_re), ("past", self.past_re)):
+            for mm in rx.finditer(text, s0, s1):
+                if start <= mm.start() < end:
+                    continue  # a word of the expression itself ("next", "last") is not a cue
+                if label == "past" and _NOT_PAST.search(text, max(0, mm.start() - 25), mm.start()):
+                    continue
+                dist = start - mm.end() if mm.end() <= start else mm.start() - end
+                # a cue before the expression is preferred over one after it at the same distance
+                key = dist * 2 + (1 if mm.start() >= end else 0)
+                if best is None or key < best[0]:
+                    best = (key, label)
+        return best[1] if best else None
+
+    # ------------------------------------------------------------------ with a parse
+    def _classify(self, v) -> tuple[str | None, bool]:
+        """(direction, finite) for one verb token."""
+        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+        low = [a.lower_ for a in auxes]
+        if any(a in self.future_aux for a in low):
+            return "future", True
+        if v.lemma_.lower() in self.future_lemmas:
+            return "future", True
+        if "going" in low:
+            return "future", True
+        finite = v.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(a.tag_ in ("VBD", "VBZ", "VBP", "MD") for a in auxes)
+        if v.tag_ == "VBD":
+            return "past", True
+        if any(a.tag_ == "VBD" for a in auxes) or any(a in self.past_aux for a in low if a != "did"):
+            if v.tag_ == "VBN" or any(a.tag_ == "VBD" for a in auxes):
+                return "past", True
+        if v.tag_ == "VBN" and not auxes and v.dep_ in ("acl", "advcl", "relcl", "conj"):
+            return "past", False
+        return None, finite
+
+    def from_doc(self, doc, start: int, end: int) -> str | None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        tok = span.root
+        for _ in range(12):
+            if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
+                d, finite = self._classify(tok)
+                if d:
+                    return d
+                if finite:
+                    return None
+            elif tok.lemma_.lower() in self.future_lemmas and not (span.start <= tok.i < span.end):
+                return "future"
+            if tok.head is tok:
+                break
+            tok = tok.head
+        return None
+
+    def direction(self, text: str, start: int, end: int, doc=None) -> str | None:
+        if doc is not None:
+            d = self.from_doc(doc, start, end)
+            if d:
+                return d
+        return self.from_text(text, start, end)

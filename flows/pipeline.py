@@ -1,0 +1,124 @@
+"""The pipeline as a Prefect flow: read -> skip unchanged -> extract -> store -> merge -> record.
+
+The flow only composes: reading and extraction live in extractors/, the database in flows/store.py.
+"""
+from __future__ import annotations
+
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NONE as NO_CACHE
+from prefect.runtime import flow_run
+
+from extractors import EXTRACTOR_VERSION
+from extractors.documents import DEFAULT_MAX_BYTES, Document, read_documents
+from extractors.extract import Extraction, extract_documents
+from extractors.merge import merge_mentions
+from flows import store
+
+BATCH_SIZE = 64
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    db: str
+    seen: int = 0
+    loaded: int = 0
+    skipped: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    mentions: int = 0
+    events: int = 0
+    merged_events: int = 0  # events told by more than one mention
+    seconds: float = 0.0
+
+    def counts(self) -> dict:
+        return dict(seen=self.seen, loaded=self.loaded, skipped=self.skipped,
+                    rejected=len(self.rejected), events=self.events)
+
+    def text(self) -> str:
+        lines = [f"run {self.run_id}: {self.seen} documents seen, {self.loaded} loaded, "
+                 f"{self.skipped} unchanged (skipped), {len(self.rejected)} rejected; "
+                 f"{self.mentions} event mentions in {self.events} events "
+                 f"({self.merged_events} merged from several mentions) in {self.seconds:.1f} s -> {self.db}"]
+        for source, reason in self.rejected:
+            lines.append(f"  rejected {source}: {reason}")
+        return "\n".join(lines)
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def batched(items, n):
+    it = iter(items)
+    while chunk := list(islice(it, n)):
+        yield chunk
+
+
+@task(name="select-changed", cache_policy=NO_CACHE)
+def select_changed(db: str, documents: list[Document]) -> tuple[list[Document], list[Document]]:
+    """Split documents into (to extract, unchanged): same text and same extractor version is skipped."""
+    stored = store.stored_versions(db, [d.doc_id for d in documents])
+    todo, same = [], []
+    for d in documents:
+        (same if stored.get(d.doc_id) == (d.content_hash, EXTRACTOR_VERSION) else todo).append(d)
+    return todo, same
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract(documents: list[Document]) -> list[Extraction]:
+    return extract_documents(documents)
+
+
+@task(name="store", cache_policy=NO_CACHE)
+def store_batch(db: str, run_id: str, extractions: list[Extraction], rejected: list[Document]) -> None:
+    store.store_rejections(db, run_id, rejected, log=progress)
+    store.store_extractions(db, run_id, EXTRACTOR_VERSION, extractions, log=progress)
+
+
+@task(name="merge", cache_policy=NO_CACHE)
+def merge(db: str) -> tuple[int, int, int]:
+    """Re-cluster every stored mention into events; returns (mentions, events, merged events)."""
+    mentions = store.load_mentions(db, log=progress)
+    events = merge_mentions(mentions)
+    store.replace_events(db, events, log=progress)
+    return len(mentions), len(events), sum(1 for e in events if len(e.mention_ids) > 1)
+
+
+@flow(name="timeline-run")
+def run_pipeline(paths: list[str], db: str = store.DEFAULT_DB, manifest: str | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = BATCH_SIZE) -> RunSummary:
+    """Load news articles into the timeline database and merge their events."""
+    started = time.monotonic()
+    run_id = datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
+    summary = RunSummary(run_id=run_id, db=str(db))
+    store.init_db(db, log=progress)
+    store.start_run(db, run_id, flow_run.id, [str(p) for p in paths], EXTRACTOR_VERSION, log=progress)
+    try:
+        for batch in batched(read_documents(paths, manifest, max_bytes), batch_size):
+            rejected = [d for d in batch if d.status != "ok"]
+            todo, same = select_changed(db, [d for d in batch if d.status == "ok"])
+            extractions = extract(todo) if todo else []
+            store_batch(db, run_id, extractions, rejected)
+            summary.seen += len(batch)
+            summary.loaded += len(todo)
+            summary.skipped += len(same)
+            summary.rejected += [(d.source, d.error) for d in rejected]
+            elapsed = time.monotonic() - started
+            progress(f"{summary.seen} documents read: {summary.loaded} loaded, {summary.skipped} unchanged, "
+                     f"{len(summary.rejected)} rejected ({summary.seen / max(elapsed, 1e-9):.1f} docs/s)")
+        summary.mentions, summary.events, summary.merged_events = merge(db)
+    except BaseException:
+        summary.seconds = time.monotonic() - started
+        store.finish_run(db, run_id, "failed", summary.counts(), log=progress)
+        raise
+    summary.seconds = time.monotonic() - started
+    store.finish_run(db, run_id, "completed", summary.counts(), log=progress)
+    return summary

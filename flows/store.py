@@ -1,0 +1,198 @@
+"""The DuckDB file: schema, short write transactions, read-only queries.
+
+DuckDB lets one process hold a file read-write, and then no other process can open it at all, so
+every write here opens the file, writes one transaction, and closes it again.
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from types import SimpleNamespace
+
+import duckdb
+import pyarrow as pa
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+DEFAULT_DB = "timeline.duckdb"
+LOCK_WAIT_SECONDS = 30.0
+
+
+class StoreError(RuntimeError):
+    """A database problem explained for the person at the terminal."""
+
+
+def sql_file(name: str) -> str:
+    path = SQL_DIR / name
+    if not path.is_file():
+        raise StoreError(f"SQL file missing: {path} (install the project with `pip install -e .`)")
+    return path.read_text(encoding="utf-8")
+
+
+def _is_lock_error(e: Exception) -> bool:
+    return "lock" in str(e).lower() and ("conflicting" in str(e).lower() or "could not set" in str(e).lower())
+
+
+def connect(db: str | Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS, log=print):
+    """Open the database, waiting (with a message) while another process holds it."""
+    db = str(db)
+    if read_only and not Path(db).exists():
+        raise StoreError(f"no database at {db}: create it with `timeline run PATH... --db {db}`")
+    deadline, told = time.monotonic() + wait, False
+    while True:
+        try:
+            return duckdb.connect(db, read_only=read_only)
+        except duckdb.IOException as e:
+            if not _is_lock_error(e):
+                raise StoreError(f"cannot open {db}: {e}") from None
+            if time.monotonic() >= deadline:
+                raise StoreError(f"{db} is held by another process (a running `timeline run`?); "
+                                 f"gave up after waiting {wait:.0f} s") from None
+            if not told:
+                log(f"waiting for {db}: another process holds it; retrying for up to {wait:.0f} s")
+                told = True
+            time.sleep(0.5)
+
+
+@contextmanager
+def transaction(db: str | Path, log=print):
+    """One short read-write transaction, closed at the end whatever happens."""
+    con = connect(db, log=log)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise
+    finally:
+        con.close()
+
+
+def init_db(db: str | Path, log=print) -> None:
+    with transaction(db, log) as con:
+        con.execute(sql_file("schema.sql"))
+        con.execute(sql_file("views.sql"))
+
+
+def _now():
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _insert(con, table: str, rows: list[dict]) -> None:
+    """Bulk insert through Arrow (executemany is a thousand times slower)."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    arrow = pa.Table.from_pylist(rows)
+    con.register("_incoming", arrow)
+    try:
+        names = ", ".join(cols)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def stored_versions(db: str | Path, doc_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """doc_id -> (content_hash, extractor_version) of what is already stored."""
+    if not doc_ids:
+        return {}
+    with transaction(db) as con:
+        con.register("_ids", pa.table({"doc_id": doc_ids}))
+        rows = con.execute("SELECT doc_id, content_hash, extractor_version FROM documents "
+                           "JOIN _ids USING (doc_id)").fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def store_extractions(db: str | Path, run_id: str, extractor_version: str, extractions, log=print) -> None:
+    """Replace the rows of these documents with their new extractions, in one transaction."""
+    if not extractions:
+        return
+    now = _now()
+    docs, timexes, mentions = [], [], []
+    for x in extractions:
+        d = x.document
+        docs.append(dict(doc_id=d.doc_id, source=d.source, title=d.title, url=d.url,
+                         published_at=d.published_at, dct_source=d.dct_source, dct_note=d.dct_note,
+                         content_hash=d.content_hash, extractor_version=extractor_version,
+                         content_end=d.content_end, dropped=d.dropped, text=d.text,
+                         run_id=run_id, loaded_at=now))
+        for t in x.timexes:
+            timexes.append(dict(doc_id=d.doc_id, start_char=t.start, end_char=t.end, text=t.text,
+                                type=t.type, value=t.value, mod=t.mod, begin_date=t.begin_date,
+                                end_date=t.end_date, granularity=t.granularity, anchor=t.anchor, rule=t.rule))
+        for m in x.mentions:
+            row = asdict(m)
+            row["start_char"], row["end_char"] = row.pop("start"), row.pop("end")
+            mentions.append(row)
+    ids = pa.table({"doc_id": [d["doc_id"] for d in docs]})
+    sources = pa.table({"source": [d["source"] for d in docs]})
+    with transaction(db, log) as con:
+        con.register("_ids", ids)
+        con.register("_sources", sources)
+        con.execute("DELETE FROM event_links WHERE mention_id IN "
+                    "(SELECT mention_id FROM event_mentions JOIN _ids USING (doc_id))")
+        for table in ("event_mentions", "timexes", "documents"):
+            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _ids)")
+        con.execute("DELETE FROM rejections WHERE source IN (SELECT source FROM _sources)")
+        _insert(con, "documents", docs)
+        _insert(con, "timexes", timexes)
+        _insert(con, "event_mentions", mentions)
+
+
+def store_rejections(db: str | Path, run_id: str, rejected_docs, log=print) -> None:
+    if not rejected_docs:
+        return
+    now = _now()
+    rows = {d.source: dict(source=d.source, doc_id=d.doc_id, reason=d.error, run_id=run_id, rejected_at=now)
+            for d in rejected_docs}
+    with transaction(db, log) as con:
+        con.register("_sources", pa.table({"source": list(rows)}))
+        con.execute("DELETE FROM rejections WHERE source IN (SELECT source FROM _sources)")
+        _insert(con, "rejections", list(rows.values()))
+
+
+MENTION_FIELDS = ("mention_id", "doc_id", "quote", "trigger", "trigger_lemma", "actors", "value", "mod",
+                  "begin_date", "end_date", "granularity", "status", "confidence", "keywords")
+
+
+def load_mentions(db: str | Path, log=print) -> list[SimpleNamespace]:
+    with transaction(db, log) as con:
+        cur = con.execute(f"SELECT {', '.join(MENTION_FIELDS)} FROM event_mentions ORDER BY mention_id")
+        return [SimpleNamespace(**dict(zip(MENTION_FIELDS, r))) for r in cur.fetchall()]
+
+
+def replace_events(db: str | Path, events, log=print) -> None:
+    """Rewrite events and links from a full merge, in one transaction."""
+    ev_rows, link_rows = [], []
+    for e in events:
+        ev_rows.append(dict(event_id=e.event_id, label=e.label, value=e.value, mod=e.mod,
+                            begin_date=e.begin_date, end_date=e.end_date, granularity=e.granularity,
+                            status=e.status, actors=e.actors, mention_count=len(e.mention_ids),
+                            source_count=len(e.doc_ids), conflict=e.conflict, alt_values=e.alt_values))
+        link_rows += [dict(mention_id=m, event_id=e.event_id, reason=e.reasons.get(m, ""))
+                      for m in e.mention_ids]
+    with transaction(db, log) as con:
+        con.execute("DELETE FROM event_links")
+        con.execute("DELETE FROM events")
+        _insert(con, "events", ev_rows)
+        _insert(con, "event_links", link_rows)
+
+
+def start_run(db, run_id: str, flow_run_id: str | None, inputs: list[str], version: str, log=print) -> None:
+    with transaction(db, log) as con:
+        con.execute("INSERT INTO runs (run_id, flow_run_id, started_at, inputs, extractor_version, status) "
+                    "VALUES (?, ?, ?, ?, ?, 'running')", [run_id, flow_run_id, _now(), inputs, version])
+
+
+def finish_run(db, run_id: str, status: str, counts: dict, log=print) -> None:
+    with transaction(db, log) as con:
+        con.execute("UPDATE runs SET finished_at = ?, status = ?, seen = ?, loaded = ?, skipped = ?, "
+                    "rejected = ?, events = ? WHERE run_id = ?",
+                    [_now(), status, counts.get("seen"), counts.get("loaded"), counts.get("skipped"),
+                     counts.get("rejected"), counts.get("events"), run_id])

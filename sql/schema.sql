@@ -1,0 +1,110 @@
+-- The timeline database. Applied on every run (idempotent); views live in views.sql.
+
+-- One row per article that was read successfully (the latest version of it).
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id            VARCHAR PRIMARY KEY,
+    source            VARCHAR NOT NULL,      -- file path, or path:line for JSONL
+    title             VARCHAR,
+    url               VARCHAR,
+    published_at      DATE,                  -- the document creation time (DCT); NULL when missing
+    dct_source        VARCHAR NOT NULL,      -- manifest | jsonl | front_matter | missing
+    dct_note          VARCHAR,               -- why a given publication date was not usable
+    content_hash      VARCHAR NOT NULL,
+    extractor_version VARCHAR NOT NULL,
+    content_end       INTEGER NOT NULL,      -- text[:content_end] was extracted; the rest was boilerplate
+    dropped           VARCHAR,               -- what was dropped before extraction
+    text              VARCHAR NOT NULL,
+    run_id            VARCHAR NOT NULL,      -- the run that loaded this version
+    loaded_at         TIMESTAMP NOT NULL
+);
+
+-- Inputs that could not be used, with the reason; one row per source, the latest verdict.
+CREATE TABLE IF NOT EXISTS rejections (
+    source        VARCHAR PRIMARY KEY,
+    doc_id        VARCHAR,
+    reason        VARCHAR NOT NULL,
+    run_id        VARCHAR NOT NULL,
+    rejected_at   TIMESTAMP NOT NULL
+);
+
+-- Temporal expressions (TIMEX3), character offsets into documents.text.
+CREATE TABLE IF NOT EXISTS timexes (
+    doc_id       VARCHAR NOT NULL,
+    start_char   INTEGER NOT NULL,
+    end_char     INTEGER NOT NULL,
+    text         VARCHAR NOT NULL,
+    type         VARCHAR NOT NULL,          -- DATE | TIME | DURATION | SET
+    value        VARCHAR NOT NULL,          -- TIMEX3 value: 2025-06, 2025-W17, P90D, 2025-04-16/2025-04-18
+    mod          VARCHAR,
+    begin_date   DATE,
+    end_date     DATE,
+    granularity  VARCHAR NOT NULL,
+    anchor       VARCHAR NOT NULL,          -- absolute | dct | narrative | unresolved
+    rule         VARCHAR,
+    PRIMARY KEY (doc_id, start_char)
+);
+
+-- One row per dated event mention: the clause a temporal expression dates.
+CREATE TABLE IF NOT EXISTS event_mentions (
+    mention_id      VARCHAR PRIMARY KEY,    -- doc_id:offset of its temporal expression
+    doc_id          VARCHAR NOT NULL,
+    start_char      INTEGER NOT NULL,       -- the quote (clause) span
+    end_char        INTEGER NOT NULL,
+    quote           VARCHAR NOT NULL,
+    sentence_start  INTEGER NOT NULL,
+    sentence_end    INTEGER NOT NULL,
+    trigger         VARCHAR NOT NULL,
+    trigger_lemma   VARCHAR NOT NULL,
+    actors          VARCHAR[] NOT NULL,
+    timex_start     INTEGER NOT NULL,
+    timex_text      VARCHAR NOT NULL,
+    relation        VARCHAR NOT NULL,       -- on | by | before | after | since | until | during
+    status          VARCHAR NOT NULL,       -- occurred | ongoing | scheduled | planned | negated
+    value           VARCHAR NOT NULL,
+    mod             VARCHAR,
+    begin_date      DATE,
+    end_date        DATE,
+    granularity     VARCHAR NOT NULL,
+    confidence      DOUBLE NOT NULL,
+    keywords        VARCHAR[] NOT NULL
+);
+
+-- Events: mentions of the same happening merged across documents.
+CREATE TABLE IF NOT EXISTS events (
+    event_id       VARCHAR PRIMARY KEY,
+    label          VARCHAR NOT NULL,
+    value          VARCHAR NOT NULL,
+    mod            VARCHAR,
+    begin_date     DATE,
+    end_date       DATE,
+    granularity    VARCHAR NOT NULL,
+    status         VARCHAR NOT NULL,
+    actors         VARCHAR[] NOT NULL,
+    mention_count  INTEGER NOT NULL,
+    source_count   INTEGER NOT NULL,
+    conflict       BOOLEAN NOT NULL,
+    alt_values     VARCHAR[] NOT NULL
+);
+
+-- Which mention belongs to which event, and why it was joined.
+CREATE TABLE IF NOT EXISTS event_links (
+    mention_id  VARCHAR PRIMARY KEY,
+    event_id    VARCHAR NOT NULL,
+    reason      VARCHAR NOT NULL
+);
+
+-- One row per flow run.
+CREATE TABLE IF NOT EXISTS runs (
+    run_id            VARCHAR PRIMARY KEY,
+    flow_run_id       VARCHAR,
+    started_at        TIMESTAMP NOT NULL,
+    finished_at       TIMESTAMP,
+    inputs            VARCHAR[] NOT NULL,
+    extractor_version VARCHAR NOT NULL,
+    seen              INTEGER,
+    loaded            INTEGER,
+    skipped           INTEGER,
+    rejected          INTEGER,
+    events            INTEGER,
+    status            VARCHAR NOT NULL      -- running | completed | failed
+);

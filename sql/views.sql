@@ -1,0 +1,50 @@
+-- Views people query. Ordering of uncertain dates is stated and stable:
+-- by begin date (undated last), then finer precision first, then event id.
+
+CREATE OR REPLACE VIEW timeline AS
+SELECT
+    row_number() OVER (ORDER BY e.begin_date NULLS LAST, g.rank, e.event_id) AS position,
+    e.event_id,
+    e.value          AS date,
+    e.granularity    AS precision,
+    e.mod,
+    e.begin_date,
+    e.end_date,
+    e.status,
+    e.label          AS event,
+    e.actors,
+    e.source_count   AS sources,
+    e.mention_count  AS mentions,
+    e.conflict,
+    e.alt_values
+FROM events e
+LEFT JOIN (VALUES ('time', 0), ('day', 1), ('week', 2), ('month', 3), ('quarter', 4), ('season', 4),
+                  ('half', 5), ('year', 6), ('decade', 7), ('century', 8), ('duration', 9))
+          AS g(granularity, rank) USING (granularity)
+ORDER BY position;
+
+CREATE OR REPLACE VIEW timeline_sources AS
+SELECT
+    t.position,
+    t.event_id,
+    t.date           AS event_date,
+    m.mention_id,
+    m.doc_id,
+    d.title,
+    d.url,
+    d.published_at,
+    m.value          AS mention_date,
+    m.status,
+    m.trigger,
+    m.quote,
+    m.start_char,
+    m.end_char,
+    substr(d.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) AS sentence,
+    m.sentence_start,
+    m.sentence_end,
+    l.reason         AS merge_reason
+FROM timeline t
+JOIN event_links l USING (event_id)
+JOIN event_mentions m USING (mention_id)
+JOIN documents d USING (doc_id)
+ORDER BY t.position, d.published_at NULLS LAST, m.doc_id, m.start_char;

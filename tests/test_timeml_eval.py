@@ -1,0 +1,212 @@
+"""TempEval-3 timex evaluation harness: reading, writing, scoring TimeML."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from evaluation.timeml import (
+    SCORES_HEADER,
+    evaluate_dir,
+    format_scores,
+    gold_as_timexes,
+    read_corpus,
+    read_timeml,
+    score,
+    system_timexes,
+    write_system_timeml,
+)
+from extractors.temporal.timex import Timex
+
+ROOT = Path(__file__).resolve().parents[1]
+TBAQ = ROOT / ".." / "shared" / "data" / "timeml_tbaq"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "timeml" / "partial_overlap.tml"
+
+# TIMEX3 inside <TEXT> (the DCT excluded), counted in this data set.
+GOLD_COUNTS = {"TimeBank": (183, 1243), "AQUAINT": (73, 579)}
+
+
+def _corpus(name: str) -> Path:
+    path = TBAQ / name
+    if not path.is_dir():
+        pytest.skip(f"../shared/data/timeml_tbaq/{name} (TimeBank/AQUAINT TimeML) is absent")
+    return path
+
+
+def _tx(doc, phrase: str, type_: str, value: str, nth: int = 0, **kw) -> Timex:
+    """A Timex on the nth occurrence of ``phrase`` in the tagger's text."""
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(phrase, start + 1)
+    return Timex(start, start + len(phrase), phrase, type_, value, **kw)
+
+
+# ---------------------------------------------------------------- real corpora
+
+
+@pytest.mark.parametrize("corpus", sorted(GOLD_COUNTS))
+def test_gold_as_system_round_trip(corpus: str, tmp_path: Path) -> None:
+    docs = read_corpus(_corpus(corpus))
+    n_docs, n_gold = GOLD_COUNTS[corpus]
+    assert len(docs) == n_docs
+    assert sum(len(d.scored_timexes) for d in docs) == n_gold
+    for doc in docs:
+        assert doc.dct_timex.is_dct and doc.dct_element.startswith("<TIMEX3")
+        assert 'functionInDocument="CREATION_TIME"' in doc.dct_element
+        assert not any(t.is_dct for t in doc.timexes)
+        for t in doc.timexes:
+            assert doc.raw_text[t.start : t.end] == t.text
+        written = write_system_timeml(doc, gold_as_timexes(doc), tmp_path)
+        assert written.name == doc.path.name
+        ET.parse(written)  # well-formed XML
+        back = read_timeml(written)
+        assert back.raw_text == doc.raw_text
+        assert back.docid == doc.docid and back.dct_element == doc.dct_element
+        assert back.title_element == doc.title_element
+        assert [(t.start, t.end, t.type, t.value, t.mod) for t in back.timexes] == [
+            (t.start, t.end, t.type, t.value, t.mod) for t in doc.scored_timexes
+        ]
+    gold = {d.docid: gold_as_timexes(d) for d in docs}
+    s = score(docs, gold)
+    assert (s.gold, s.system) == (n_gold, n_gold)
+    for f in (s.strict_f1, s.relaxed_f1, s.value_f1, s.type_f1):
+        assert f == pytest.approx(100.0)
+
+    by_text = {d.text: gold[d.docid] for d in docs}
+    s2 = evaluate_dir(_corpus(corpus), tmp_path / "sys", lambda text, dct: by_text[text])
+    assert (s2.docs, s2.strict, s2.relaxed, s2.value, s2.type) == (n_docs,) + (n_gold,) * 4
+    assert len(list((tmp_path / "sys").glob("*.tml"))) == n_docs
+
+
+@pytest.mark.parametrize("corpus", sorted(GOLD_COUNTS))
+def test_empty_tagger_has_zero_recall(corpus: str, tmp_path: Path) -> None:
+    seen: list[date] = []
+
+    def empty(text: str, dct: date) -> list[Timex]:
+        seen.append(dct)
+        return []
+
+    s = evaluate_dir(_corpus(corpus), tmp_path, empty)
+    assert s.gold == GOLD_COUNTS[corpus][1] and s.system == 0
+    assert s.strict_r == s.relaxed_r == s.value_r == s.type_r == 0.0
+    assert s.strict_f1 == s.relaxed_f1 == 0.0
+    assert len(seen) == GOLD_COUNTS[corpus][0] and all(isinstance(d, date) for d in seen)
+    row = format_scores(corpus, s)
+    assert row.startswith(f"| {corpus} | {GOLD_COUNTS[corpus][0]} |")
+    assert row.count("|") == SCORES_HEADER.splitlines()[0].count("|")
+
+
+def test_carriage_returns_are_kept(tmp_path: Path) -> None:
+    # The data has no CRLF file (23 AQUAINT files have stray bare CRs, only in EXTRAINFO), so
+    # make one: CRLF line ends plus a bare CR inside <TEXT>.
+    src = FIXTURE.read_text(encoding="utf-8").replace("\n", "\r\n")
+    src = src.replace("that sales", "that\rsales")
+    path = tmp_path / "crlf.tml"
+    path.write_bytes(src.encode("utf-8"))
+    doc = read_timeml(path)
+    assert "\r\n" in doc.raw_text and "that\rsales" in doc.raw_text
+    out = write_system_timeml(doc, gold_as_timexes(doc), tmp_path / "sys")
+    assert b"\r\n" in out.read_bytes()
+    back = read_timeml(out)
+    assert back.raw_text == doc.raw_text
+    assert score([doc], [gold_as_timexes(doc)]).strict_f1 == pytest.approx(100.0)
+
+
+# ---------------------------------------------------------------- fixture
+
+def test_fixture_reading() -> None:
+    doc = read_timeml(FIXTURE)
+    assert doc.docid == "FIXTURE0001"
+    assert doc.dct == date(2003, 3, 4) and doc.dct_value == "2003-03-04"
+    assert doc.title_element == "<TITLE>AT&amp;T fixture</TITLE>"
+    # raw text: tags stripped, entity kept (scorer view); text: entity decoded (tagger view)
+    assert doc.raw_text.startswith("\nAT&amp;T said on Monday, March 3, 2003, that sales rose")
+    assert doc.text.startswith("\nAT&T said on Monday,")
+    assert [t.text for t in doc.timexes] == [
+        "Monday", "March 3, 2003", "three years", "Last week", "the 1990s", "April 16", "18",
+    ]
+    monday = doc.timexes[0]
+    assert (monday.tid, monday.type, monday.value) == ("t1", "DATE", "2003-03-03")
+    assert monday.start - monday.text_start == len("&amp;") - len("&")
+    assert doc.text[monday.text_start : monday.text_end] == "Monday"
+
+
+def test_partial_overlap_hand_computed(tmp_path: Path) -> None:
+    doc = read_timeml(FIXTURE)
+    system = [
+        _tx(doc, "Monday", "DATE", "2003-03-03"),  # strict, value ok
+        _tx(doc, "March 3", "DATE", "2003-03-03"),  # relaxed only (gold "March 3, 2003")
+        _tx(doc, "for three years", "DURATION", "P3Y"),  # relaxed only
+        _tx(doc, "Last week", "DATE", "2003-W10"),  # strict, wrong value
+        _tx(doc, "next year", "DATE", "2004"),  # spurious
+        Timex(  # a range found as one expression: scored as its two parts (both strict)
+            doc.text.index("from April"),
+            doc.text.index("18 and") + 2,
+            "from April 16 to 18",
+            "DATE",
+            "2003-04-16/2003-04-18",
+            parts=(
+                _tx(doc, "April 16", "DATE", "2003-04-16"),
+                _tx(doc, "18", "DATE", "2003-04-18"),
+            ),
+        ),
+    ]
+    # "the 1990s" is missed. gold 7, system 7 (the range counts as its 2 parts)
+    s = score([doc], {doc.docid: system})
+    assert (s.gold, s.system) == (7, 7)
+    assert (s.strict, s.relaxed, s.value, s.type) == (4, 6, 5, 6)
+    assert s.strict_p == s.strict_r == s.strict_f1 == pytest.approx(100 * 4 / 7)
+    assert s.relaxed_f1 == pytest.approx(100 * 6 / 7)
+    assert s.value_f1 == pytest.approx(100 * 5 / 7)
+    assert s.type_f1 == pytest.approx(100 * 6 / 7)
+
+    out = write_system_timeml(doc, system, tmp_path / "sys")
+    written = out.read_text(encoding="utf-8")
+    ET.parse(out)
+    assert "<EXTRAINFO>" not in written and "<TLINK" not in written and "<EVENT" not in written
+    assert doc.dct_element in written and doc.title_element in written
+    assert '<TIMEX3 tid="t5" type="DATE" value="2003-04-16">April 16</TIMEX3> to ' in written
+    assert '<TIMEX3 tid="t6" type="DATE" value="2003-04-18">18</TIMEX3>' in written
+    assert "2003-04-16/2003-04-18" not in written
+    back = read_timeml(out)
+    assert back.raw_text == doc.raw_text
+    assert score([doc], {doc.docid: _as_timexes(back)}).as_dict() == s.as_dict()
+
+
+def _as_timexes(doc) -> list[Timex]:
+    return [
+        Timex(t.text_start, t.text_end, doc.text[t.text_start : t.text_end], t.type, t.value, t.mod)
+        for t in doc.timexes
+    ]
+
+
+def test_mod_and_escaping_and_overlaps(tmp_path: Path) -> None:
+    doc = read_timeml(FIXTURE)
+    system = [
+        _tx(doc, "AT&T", "DATE", 'a<b&"c"', mod="APPROX"),  # nonsense, but must be escaped
+        _tx(doc, "Monday, March 3, 2003", "DATE", "2003-03-03"),
+        _tx(doc, "March 3", "DATE", "2003-03-03"),  # inside the previous one: dropped
+        _tx(doc, "three years", "DURATION", "P3Y"),
+        Timex(5, 5, "", "DATE", "X"),  # empty: dropped
+    ]
+    kept = system_timexes(doc, system)
+    assert len(kept) == 3
+    assert kept[0].end - kept[0].start == len("AT&amp;T")
+    out = write_system_timeml(doc, system, tmp_path)
+    text = out.read_text(encoding="utf-8")
+    assert 'value="a&lt;b&amp;&quot;c&quot;" mod="APPROX">AT&amp;T</TIMEX3>' in text
+    ET.parse(out)
+    assert read_timeml(out).raw_text == doc.raw_text
+    s = score([doc], [system])
+    assert (s.system, s.dropped_overlaps, s.dropped_empty) == (3, 1, 1)
+    # "Monday, March 3, 2003" overlaps two gold expressions but matches only one (one-to-one)
+    assert (s.strict, s.relaxed) == (1, 2)
+
+
+def test_missing_document_output_counts_as_empty() -> None:
+    doc = read_timeml(FIXTURE)
+    s = score([doc], {})
+    assert (s.gold, s.system, s.relaxed) == (7, 0, 0)
+    assert s.relaxed_r == 0.0 and s.relaxed_f1 == 0.0
