@@ -5,6 +5,8 @@
     timeline query "SQL" [--db FILE] [--format table|csv|json]
     timeline export --out FILE [--db FILE] [--force]
     timeline eval seeds [--db FILE] [--gold FILE]
+    timeline eval timeml GOLD_DIR --out SYS_DIR [--no-parse]
+    timeline tag FILE [--dct DATE] [--format json|timeml]
 """
 from __future__ import annotations
 
@@ -164,6 +166,50 @@ def cmd_eval_seeds(args) -> int:
     return 0
 
 
+def _tag_with_parse(text, dct):
+    from extractors.temporal import tag
+    return tag(text, dct, _nlp()(text))
+
+
+def cmd_eval_timeml(args) -> int:
+    from evaluation.timeml import SCORES_HEADER, evaluate_dir, format_scores
+    from extractors.temporal import tag
+    gold = Path(args.gold_dir)
+    if not gold.is_dir() or not any(gold.glob("*.tml")):
+        return fail(f"no TimeML (*.tml) files in {gold}", EXIT_USAGE)
+    tag_fn = tag if args.no_parse else _tag_with_parse
+    scores = evaluate_dir(gold, args.out, tag_fn)
+    print(SCORES_HEADER)
+    print(format_scores(gold.name, scores))
+    print(f"system TimeML files written to {args.out}")
+    return 0
+
+
+def cmd_tag(args) -> int:
+    from extractors.documents import decode_text, parse_published_at
+    from extractors.temporal import tag
+    try:
+        dct = parse_published_at(args.dct)
+        text = decode_text(Path(args.file).read_bytes(), 50_000_000)
+    except (ValueError, OSError) as e:
+        return fail(f"{args.file}: {e}", EXIT_USAGE)
+    timexes = tag(text, dct, None if args.no_parse else _nlp()(text))
+    if args.format == "json":
+        for t in timexes:
+            row = {k: getattr(t, k) for k in ("start", "end", "text", "type", "value", "mod", "begin_date",
+                                               "end_date", "granularity", "anchor", "rule")}
+            print(json.dumps(row, default=str, ensure_ascii=False))
+    else:
+        from evaluation.timeml import timeml_string
+        print(timeml_string(text, timexes, dct))
+    return 0
+
+
+def _nlp():
+    from extractors.nlp import load_nlp
+    return load_nlp()
+
+
 # ---------------------------------------------------------------- entry point
 
 def build_parser() -> argparse.ArgumentParser:
@@ -210,6 +256,18 @@ def build_parser() -> argparse.ArgumentParser:
     db_arg(seeds)
     seeds.add_argument("--gold", default=None, help="gold JSONL (default: examples/gold/seeds_events.jsonl)")
     seeds.set_defaults(func=cmd_eval_seeds)
+    tml = evs.add_parser("timeml", help="TempEval-3 timex scores on one TimeML corpus folder")
+    tml.add_argument("gold_dir", metavar="GOLD_DIR")
+    tml.add_argument("--out", required=True, metavar="SYS_DIR", help="where to write our TimeML files")
+    tml.add_argument("--no-parse", action="store_true", help="tag without the spaCy parse (faster)")
+    tml.set_defaults(func=cmd_eval_timeml)
+
+    t = sub.add_parser("tag", help="the temporal expressions of one document")
+    t.add_argument("file")
+    t.add_argument("--dct", help="publication date YYYY-MM-DD (without it, relative dates stay unresolved)")
+    t.add_argument("--format", choices=["json", "timeml"], default="json")
+    t.add_argument("--no-parse", action="store_true", help="tag without the spaCy parse (faster)")
+    t.set_defaults(func=cmd_tag)
     return p
 
 

@@ -146,15 +146,19 @@ def store_extractions(db: str | Path, run_id: str, extractor_version: str, extra
 
 
 def store_rejections(db: str | Path, run_id: str, rejected_docs, log=print) -> None:
+    """Record why inputs were rejected; a source rejected again for the same reason is left as is."""
     if not rejected_docs:
         return
     now = _now()
     rows = {d.source: dict(source=d.source, doc_id=d.doc_id, reason=d.error, run_id=run_id, rejected_at=now)
             for d in rejected_docs}
     with transaction(db, log) as con:
-        con.register("_sources", pa.table({"source": list(rows)}))
-        con.execute("DELETE FROM rejections WHERE source IN (SELECT source FROM _sources)")
-        _insert(con, "rejections", list(rows.values()))
+        con.register("_new", pa.Table.from_pylist(list(rows.values())))
+        con.execute("DELETE FROM rejections WHERE source IN "
+                    "(SELECT source FROM _new) AND (source, reason) NOT IN (SELECT source, reason FROM _new)")
+        con.execute("INSERT INTO rejections (source, doc_id, reason, run_id, rejected_at) "
+                    "SELECT source, doc_id, reason, run_id, rejected_at FROM _new "
+                    "WHERE source NOT IN (SELECT source FROM rejections)")
 
 
 MENTION_FIELDS = ("mention_id", "doc_id", "quote", "trigger", "trigger_lemma", "actors", "value", "mod",

@@ -1,0 +1,90 @@
+"""Reading sources: publication dates, boilerplate, and a specific reason for every bad input."""
+import json
+from datetime import date
+
+from extractors.documents import find_footer, read_documents, split_front_matter
+
+from conftest import SEEDS
+
+
+def read(paths, **kw):
+    return {d.doc_id: d for d in read_documents(paths, **kw)}
+
+
+def test_seeds_take_their_dates_from_the_folder_manifest():
+    docs = read([SEEDS])
+    assert len(docs) == 5 and all(d.status == "ok" for d in docs.values())
+    assert docs["003_e05dcb0fa992f6d9"].published_at == date(2025, 5, 5)
+    assert {d.dct_source for d in docs.values()} == {"manifest"}
+    assert docs["000_0e010373d5cad1e7"].title.startswith("Japanese trade negotiations")
+
+
+def test_seed_000_footer_is_dropped_before_extraction():
+    d = read([SEEDS / "000_0e010373d5cad1e7.txt"], manifest_path=SEEDS / "manifest.jsonl")["000_0e010373d5cad1e7"]
+    assert "Related Articles" not in d.content and "12/12/2025" not in d.content
+    assert d.content.endswith("global trade dispute over tariffs.")
+    assert d.dropped.startswith('footer from "Related Articles"')
+    assert d.text.endswith(d.text[d.content_end:]) and "12/12/2025" in d.text  # nothing lost from the stored text
+
+
+def test_footer_marker_early_in_an_article_is_not_a_footer():
+    text = "Related Articles\n" + "The talks went on. " * 50
+    assert find_footer(text)[1] is None
+
+
+def test_missing_publication_date_is_recorded_as_missing(tmp_path):
+    (tmp_path / "a.txt").write_text("Talks were held last week.", encoding="utf-8")
+    d = read([tmp_path])["a"]
+    assert d.status == "ok" and d.published_at is None and d.dct_source == "missing"
+
+
+def test_front_matter_and_jsonl_fields_give_the_date(tmp_path):
+    (tmp_path / "b.md").write_text("---\ntitle: B\npublished_at: 2025-04-25\n---\nTalks in June.\n", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(json.dumps({"id": "c1", "text": "Talks.", "published_at": "2025-05-01T10:00:00Z",
+                                                  "url": "https://x.test/c1"}) + "\n", encoding="utf-8")
+    docs = read([tmp_path])
+    assert (docs["b"].published_at, docs["b"].dct_source, docs["b"].title) == (date(2025, 4, 25), "front_matter", "B")
+    assert docs["b"].text == "Talks in June.\n"
+    assert (docs["c1"].published_at, docs["c1"].dct_source, docs["c1"].url) == (date(2025, 5, 1), "jsonl", "https://x.test/c1")
+
+
+def test_unparseable_date_is_kept_as_missing_with_a_note(tmp_path):
+    (tmp_path / "d.md").write_text("---\npublished_at: 2025-13-45\n---\nText.\n", encoding="utf-8")
+    d = read([tmp_path])["d"]
+    assert d.status == "ok" and d.published_at is None and "2025-13-45" in d.dct_note
+
+
+def test_each_bad_input_is_rejected_with_a_specific_reason(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 talks in June".encode("latin-1"))
+    (tmp_path / "blank.md").write_text("  \n\n ", encoding="utf-8")
+    (tmp_path / "huge.txt").write_bytes(b"word " * (10 * 1024 * 1024))  # 50 MB of text
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "ok1", "text": "Fine.", "published_at": "2025-01-01"})
+                                         + "\n{not json\n" + json.dumps({"id": "nt"}) + "\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("Talks on April 11.", encoding="utf-8")
+    docs = list(read_documents([tmp_path, tmp_path / "notes.pdf"]))
+    why = {d.source.split("/")[-1]: d.error for d in docs if d.status == "rejected"}
+    assert why["empty.txt"] == "empty file (0 bytes)"
+    assert why["binary.txt"].startswith("binary content: NUL byte")
+    assert why["latin1.txt"].startswith("invalid UTF-8 at byte 3")
+    assert why["blank.md"] == "no text (only whitespace)"
+    assert why["huge.txt"].startswith("too large: 52,428,800 bytes")
+    assert why["feed.jsonl:2"].startswith("line 2: not valid JSON")
+    assert why["feed.jsonl:3"].startswith("line 3: missing text")
+    assert why["notes.pdf"] == "no such file or directory"
+    assert {d.doc_id for d in docs if d.status == "ok"} == {"ok1", "good"}
+
+
+def test_duplicate_ids_are_rejected_not_overwritten(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "a.txt").write_text("One.", encoding="utf-8")
+    (tmp_path / "x" / "a.txt").write_text("Two.", encoding="utf-8")
+    docs = list(read_documents([tmp_path]))
+    assert [d.status for d in docs].count("ok") == 1
+    assert any(d.status == "rejected" and "duplicate document id 'a'" in d.error for d in docs)
+
+
+def test_front_matter_parser():
+    assert split_front_matter("---\na: 1\nb: 'x'\n---\nbody") == ({"a": "1", "b": "x"}, "body")
+    assert split_front_matter("no front matter") == ({}, "no front matter")

@@ -1,0 +1,143 @@
+"""The pipeline end to end as a real Prefect flow (one temporary Prefect server for the module)."""
+import csv
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from evaluation.seeds import score
+from flows.cli import main as cli
+from flows.pipeline import run_pipeline
+
+pytestmark = pytest.mark.flow
+
+TABLES = ["documents", "timexes", "event_mentions", "events", "event_links", "rejections"]
+
+
+def dump(db):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}").fetchall())) for t in TABLES}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The sample corpus plus one of each kind of bad input, in one folder."""
+    from conftest import SEEDS
+    root = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(SEEDS, root / "seeds")
+    bad = root / "inbox"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (bad / "latin1.txt").write_bytes("Caf\xe9 talks on April 11".encode("latin-1"))
+    (bad / "huge.txt").write_bytes(b"word " * (10 * 1024 * 1024))
+    (bad / "dump.jsonl").write_text(
+        json.dumps({"id": "jl-1", "text": "The ministers met on April 11, 2025 in Tokyo.",
+                    "published_at": "2025-04-12"}) + "\n{oops\n", encoding="utf-8")
+    (bad / "undated.txt").write_text("The ministers met last week in Tokyo and will meet again in June.",
+                                     encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def first_run(prefect_harness, corpus, tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "timeline.duckdb"
+    summary = run_pipeline(paths=[str(corpus / "seeds"), str(corpus / "inbox")], db=str(db))
+    return db, summary
+
+
+def test_bad_inputs_are_rejected_by_name_and_good_ones_load(first_run):
+    db, summary = first_run
+    reasons = {src.rsplit("/", 1)[-1]: why for src, why in summary.rejected}
+    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "huge.txt", "dump.jsonl:2"}
+    assert reasons["huge.txt"].startswith("too large: 52,428,800 bytes")
+    assert summary.loaded == 7 and summary.skipped == 0
+    text = summary.text()
+    assert "rejected" in text and "huge.txt" in text and "dump.jsonl:2" in text
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 7
+    assert con.execute("SELECT count(*) FROM rejections").fetchone()[0] == 5
+    assert con.execute("SELECT status, loaded, rejected FROM runs").fetchall() == [("completed", 7, 5)]
+    con.close()
+
+
+def test_undated_document_is_stored_as_missing_and_not_resolved_against_today(first_run):
+    db, _ = first_run
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT published_at, dct_source FROM documents WHERE doc_id = 'undated'").fetchone() \
+        == (None, "missing")
+    rows = con.execute("SELECT value, begin_date FROM timexes WHERE doc_id = 'undated'").fetchall()
+    con.close()
+    assert rows and all(begin is None and "X" in value for value, begin in rows)
+
+
+def test_seed_gold_figures(first_run):
+    db, _ = first_run
+    s = score(db)
+    assert s.total == 23 and len(s.found) >= 18, s.text()
+    for gid in ("G01", "G03", "G04", "G16"):
+        assert gid in s.found, s.text()
+    for gid in ("G01", "G03", "G04"):
+        assert gid in s.merged, s.text()
+    con = duckdb.connect(str(db), read_only=True)
+    values = {r[0] for r in con.execute("SELECT date FROM timeline").fetchall()}
+    con.close()
+    assert {"2025-04-16/2025-04-18", "2025-06", "P90D", "2025-W17"} <= values
+    assert "2024-06" not in values
+
+
+def test_seed_000_footer_yields_no_events(first_run):
+    db, _ = first_run
+    con = duckdb.connect(str(db), read_only=True)
+    end = con.execute("SELECT content_end FROM documents WHERE doc_id = '000_0e010373d5cad1e7'").fetchone()[0]
+    late = con.execute("SELECT count(*) FROM event_mentions WHERE doc_id = '000_0e010373d5cad1e7' "
+                       "AND end_char > ?", [end]).fetchone()[0]
+    dec12 = con.execute("SELECT count(*) FROM timexes WHERE value = '2025-12-12'").fetchone()[0]
+    con.close()
+    assert late == 0 and dec12 == 0
+
+
+def test_rerun_is_idempotent_and_changed_text_replaces_old_rows(first_run, corpus):
+    db, _ = first_run
+    before = dump(db)
+    again = run_pipeline(paths=[str(corpus / "seeds"), str(corpus / "inbox")], db=str(db))
+    assert (again.loaded, again.skipped, len(again.rejected)) == (0, 7, 5)
+    assert dump(db) == before
+
+    changed = corpus / "inbox" / "undated.txt"
+    changed.write_text("The summit was held on 3 March 2024 in Rome.", encoding="utf-8")
+    third = run_pipeline(paths=[str(corpus / "inbox")], db=str(db))
+    assert (third.loaded, third.skipped) == (1, 1)
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT value FROM event_mentions WHERE doc_id = 'undated'").fetchall()
+    assert rows == [("2024-03-03",)]
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 7
+    con.close()
+
+
+def test_query_is_read_only(first_run, capsys):
+    db, _ = first_run
+    before = dump(db)
+    assert cli(["query", "DELETE FROM events", "--db", str(db)]) == 1
+    assert "read-only" in capsys.readouterr().err
+    assert dump(db) == before
+    assert cli(["query", "SELECT count(*) AS n FROM timeline", "--db", str(db), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "n"
+
+
+def test_show_and_export(first_run, tmp_path, capsys):
+    db, _ = first_run
+    assert cli(["show", "--db", str(db)]) == 0
+    assert "2025-04-16/2025-04-18" in capsys.readouterr().out
+    out = tmp_path / "timeline.csv"
+    assert cli(["export", "--out", str(out), "--db", str(db)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0])[:4] == ["position", "event_id", "date", "precision"]
+    assert [int(r["position"]) for r in rows] == list(range(1, len(rows) + 1))
+    dated = [r["begin_date"] for r in rows if r["begin_date"]]
+    assert dated == sorted(dated)
+    assert cli(["export", "--out", str(out), "--db", str(db)]) == 2  # no overwrite without --force
