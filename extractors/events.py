@@ -22,6 +22,8 @@ RELATIONS = {k: v for k, v in RULES["relations"].items() if not k.startswith("_"
 ACTOR_LABELS = frozenset(RULES["actor_labels"])
 VAGUE_VALUES = frozenset(RULES["vague_values"])
 MERGE_STOPWORDS = frozenset(RULES["merge_stopwords"]["words"])
+SYNONYMS = RULES["synonyms"]["words"]
+ORDINAL_HEADS_IGNORED = frozenset(RULES["ordinal_heads_ignored"]["words"])
 KEYWORD_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 MIN_CLAUSE_KEYWORDS = 5
 
@@ -144,6 +146,7 @@ def keywords_of(tokens) -> list[str]:
     for t in tokens:
         if t.pos_ in KEYWORD_POS and not t.is_stop and not t.like_num and len(t.text) > 1:
             lemma = t.lemma_.lower()
+            lemma = SYNONYMS.get(lemma, lemma)
             if lemma not in MERGE_STOPWORDS and lemma not in seen:
                 seen.append(lemma)
     return seen
@@ -161,9 +164,54 @@ def is_event_bearing(timex: Timex, span) -> bool:
     return True
 
 
+def _trim(span):
+    """Drop leading and trailing punctuation and whitespace from a span."""
+    doc, a, b = span.doc, span.start, span.end
+    while a < b - 1 and (doc[a].is_punct or doc[a].is_space):
+        a += 1
+    while b - 1 > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+        b -= 1
+    return doc[a:b]
+
+
+def _tense(verb) -> str:
+    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return "past" if tags & {"VBD"} else "present" if tags & {"VBZ", "VBP"} else "other"
+
+
+def adverbial_clauses(trigger, timex_tokens: range, taken: set[int]):
+    """Adverbial clauses with their own subject under a dated verb: background, not the event itself
+    ("*As they are about to hold talks*, Bloomberg reported on April 24 that ...")."""
+    for child in trigger.children:
+        if child.dep_ == "advcl" and child.pos_ in ("VERB", "AUX") \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            sub = range(child.left_edge.i, child.right_edge.i + 1)
+            if not (set(sub) & set(timex_tokens)) and not (set(sub) & taken):
+                yield child
+
+
+def core_span(clause, trigger, excluded: set[int]):
+    """The clause without the excluded side clauses: the run of tokens around the trigger."""
+    a = b = trigger.i
+    while a - 1 >= clause.start and a - 1 not in excluded:
+        a -= 1
+    while b + 1 < clause.end and b + 1 not in excluded:
+        b += 1
+    return _trim(clause.doc[a:b + 1])
+
+
+def ordinal_keys(tokens) -> list[str]:
+    """'second round' -> 'round#second': an ordinal tells apart rounds, terms and summits."""
+    return [f"{t.head.lemma_.lower()}#{t.lower_}" for t in tokens
+            if t.ent_type_ == "ORDINAL" and t.head.pos_ in ("NOUN", "PROPN") and t.head.i != t.i
+            and t.head.lemma_.lower() not in ORDINAL_HEADS_IGNORED]
+
+
 def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -> list[EventMention]:
-    """Event mentions of one spaCy Doc, one per event-bearing temporal expression."""
+    """Event mentions of one spaCy Doc: one per event-bearing temporal expression, plus one per
+    adverbial side clause that the same expression dates."""
     mentions = []
+    taken: set[int] = set()  # tokens of side clauses already given their own mention
     for tx in timexes:
         span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
         if span is None or len(span) == 0 or not is_event_bearing(tx, span):
@@ -172,30 +220,37 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         clause = clause_of(trigger)
         if not (clause.start_char <= tx.start and tx.end <= clause.end_char):
             clause = span.sent
-        while len(clause) > 1 and clause[-1].is_space:
-            clause = clause[:-1]
-        sent = span.sent
-        actors = []
-        for ent in doc.ents:
-            if ent.label_ in ACTOR_LABELS and ent.start >= clause.start and ent.end <= clause.end:
-                if ent.text not in actors:
-                    actors.append(ent.text)
+        timex_tokens = range(span.start, span.end)
+        background = list(adverbial_clauses(trigger, timex_tokens, taken)) if trigger.pos_ in ("VERB", "AUX") else []
+        excluded = {i for c in background for i in range(c.left_edge.i, c.right_edge.i + 1)}
+        # a background clause in the same tense happened at the same time: an event of its own
+        # ("Last week, *as Akazawa arrived in Washington*, a delegation wrapped up meetings")
+        sides = [c for c in background if _tense(c) == _tense(trigger)]
+        taken |= {i for c in sides for i in range(c.left_edge.i, c.right_edge.i + 1)}
         confidence = 0.9 if hops <= 3 else 0.7
         if tx.begin_date is None and tx.type != "DURATION":
             confidence = 0.5
-        mentions.append(EventMention(
-            mention_id=f"{doc_id}:{tx.start}",
-            doc_id=doc_id,
-            start=clause.start_char, end=clause.end_char, quote=clause.text,
-            sentence_start=sent.start_char, sentence_end=sent.end_char,
-            trigger=trigger.text, trigger_lemma=trigger.lemma_.lower(),
-            actors=actors,
-            timex_start=tx.start, timex_text=tx.text,
-            relation=relation_of(span),
-            status=status_of(trigger, tx, dct, clause),
-            value=tx.value, mod=tx.mod, begin_date=tx.begin_date, end_date=tx.end_date,
-            granularity=tx.granularity, confidence=confidence,
-            keywords=keywords_of(t for t in clause if t.i not in range(span.start, span.end))
-            + ([tx.value] if tx.type == "DURATION" else []),
-        ))
+        parts = [(trigger, core_span(clause, trigger, excluded) if excluded else _trim(clause), "", confidence)]
+        parts += [(c, _trim(doc[c.left_edge.i:c.right_edge.i + 1]), f"+{c.idx}", confidence - 0.1) for c in sides]
+        for trig, quote, suffix, conf in parts:
+            words = [t for t in quote if t.i not in timex_tokens]
+            actors = []
+            for ent in doc.ents:
+                if ent.label_ in ACTOR_LABELS and ent.start >= quote.start and ent.end <= quote.end \
+                        and ent.text not in actors:
+                    actors.append(ent.text)
+            mentions.append(EventMention(
+                mention_id=f"{doc_id}:{tx.start}{suffix}",
+                doc_id=doc_id,
+                start=quote.start_char, end=quote.end_char, quote=quote.text,
+                sentence_start=span.sent.start_char, sentence_end=span.sent.end_char,
+                trigger=trig.text, trigger_lemma=trig.lemma_.lower(),
+                actors=actors,
+                timex_start=tx.start, timex_text=tx.text,
+                relation=relation_of(span),
+                status=status_of(trig, tx, dct, quote),
+                value=tx.value, mod=tx.mod, begin_date=tx.begin_date, end_date=tx.end_date,
+                granularity=tx.granularity, confidence=conf,
+                keywords=keywords_of(words) + ordinal_keys(words) + ([tx.value] if tx.type == "DURATION" else []),
+            ))
     return mentions

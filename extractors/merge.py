@@ -17,9 +17,13 @@ GRANULARITY_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "s
                     "year": 6, "decade": 7, "century": 8}
 MIN_SIMILARITY = 0.3  # weighted share of the smaller mention's words found in the other
 SAME_TRIGGER_BONUS = 0.15  # both clauses hang on the same event word ("period", "summit")
+SAME_ORDINAL_BONUS = 0.3  # both speak of the same numbered occurrence ("the second round")
 LIGHT_TRIGGERS = frozenset({"be", "have", "do", "say", "make", "take", "get", "give", "go", "come"})
 MAX_RANK_GAP = 2  # a day may join a week or a month, not a year
 MAX_KEYWORD_DF = 500  # words in more mentions than this are too common to block on
+CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) that differing dates are
+                           # a disagreement between sources ...
+CONFLICT_MAX_DAYS = 60  # ... when the dates are this close (a summit every year is not one event)
 
 
 @dataclass
@@ -52,6 +56,21 @@ def dates_compatible(a, b) -> bool:
         return False
     return (a.begin_date <= b.begin_date and b.end_date <= a.end_date) or \
            (b.begin_date <= a.begin_date and a.end_date <= b.end_date)
+
+
+def ordinals_clash(a, b) -> bool:
+    """'first round' and 'second round' are different events whatever else they share."""
+    oa = dict(k.split("#", 1) for k in a.keywords if "#" in k)
+    ob = dict(k.split("#", 1) for k in b.keywords if "#" in k)
+    return any(oa[h] != ob[h] for h in oa.keys() & ob.keys())
+
+
+def dates_close(a, b) -> bool:
+    """Calendar dates within CONFLICT_MAX_DAYS of each other (durations and unknown dates never are)."""
+    if None in (a.begin_date, a.end_date, b.begin_date, b.end_date):
+        return False
+    gap = max((b.begin_date - a.end_date).days, (a.begin_date - b.end_date).days, 0)
+    return gap <= CONFLICT_MAX_DAYS
 
 
 def _span_days(m) -> int:
@@ -89,19 +108,22 @@ def merge_mentions(mentions) -> list[Event]:
     n = len(mentions)
     docs_per_word: dict[str, set] = defaultdict(set)
     mentions_per_word: dict[str, list[int]] = defaultdict(list)
+    words_of = [{w for w in m.keywords if "#" not in w} for m in mentions]  # ordinal keys: see ordinals_clash
+    ordinals_of = [{w for w in m.keywords if "#" in w} for m in mentions]
     for i, m in enumerate(mentions):
-        for w in set(m.keywords):
+        for w in words_of[i]:
             docs_per_word[w].add(m.doc_id)
             mentions_per_word[w].append(i)
     n_docs = len({m.doc_id for m in mentions}) or 1
     idf = {w: math.log(1 + n_docs / len(d)) for w, d in docs_per_word.items()}
-    weight = [sum(idf[w] for w in set(m.keywords)) for m in mentions]
+    weight = [sum(idf[w] for w in words) for words in words_of]
 
     uf = _UnionFind(n)
     reasons: dict[int, str] = {}
+    conflicts: set[int] = set()
     for i, m in enumerate(mentions):
         shared_with: Counter = Counter()
-        for w in set(m.keywords):
+        for w in words_of[i]:
             postings = mentions_per_word[w]
             if len(postings) > MAX_KEYWORD_DF:
                 continue
@@ -112,15 +134,27 @@ def merge_mentions(mentions) -> list[Event]:
             o = mentions[j]
             smaller = min(weight[i], weight[j]) or 1.0
             same_trigger = m.trigger_lemma == o.trigger_lemma and m.trigger_lemma not in LIGHT_TRIGGERS
-            similarity = shared / smaller + (SAME_TRIGGER_BONUS if same_trigger else 0.0)
-            if similarity < MIN_SIMILARITY or not dates_compatible(m, o):
+            same_ordinal = bool(ordinals_of[i] & ordinals_of[j])
+            bonus = (SAME_TRIGGER_BONUS if same_trigger else 0.0) + (SAME_ORDINAL_BONUS if same_ordinal else 0.0)
+            similarity = shared / smaller + bonus
+            if similarity < MIN_SIMILARITY or ordinals_clash(m, o):
+                continue
+            if dates_compatible(m, o):
+                why = "same date" if m.value == o.value else "date inside"
+            elif m.doc_id != o.doc_id and dates_close(m, o) \
+                    and 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus >= CONFLICT_SIMILARITY:
+                why = "conflicting dates"
+                conflicts.update((i, j))
+            else:
                 continue
             if uf.find(i) != uf.find(j):
-                words = sorted(set(m.keywords) & set(o.keywords), key=lambda w: -idf[w])[:6]
-                why = "same date" if m.value == o.value else "date inside"
+                words = sorted(words_of[i] & words_of[j], key=lambda w: -idf[w])[:6]
+                words += sorted(ordinals_of[i] & ordinals_of[j])
                 trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
-                reasons.setdefault(j, f"{why} {m.value} ~ {o.value}; {trig}shared words {', '.join(words)} "
-                                      f"(similarity {similarity:.2f}) with {m.mention_id}")
+                because = f"{why} {m.value} ~ {o.value}; {trig}shared words {', '.join(words)} " \
+                          f"(similarity {similarity:.2f})"
+                reasons.setdefault(j, f"{because} with {m.mention_id}")
+                reasons.setdefault(i, f"{because} with {o.mention_id}")
                 uf.union(i, j)
 
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -129,6 +163,7 @@ def merge_mentions(mentions) -> list[Event]:
     events = []
     for members in clusters.values():
         ms = [mentions[i] for i in members]
+        conflict = any(i in conflicts for i in members)
         rep = representative(ms)
         actor_counts = Counter(a for m in ms for a in m.actors)
         label = min((m.quote for m in ms), key=len)
@@ -140,7 +175,9 @@ def merge_mentions(mentions) -> list[Event]:
             actors=[a for a, _ in actor_counts.most_common()],
             mention_ids=[m.mention_id for m in ms],
             doc_ids=sorted({m.doc_id for m in ms}),
+            conflict=conflict,
             alt_values=sorted({m.value for m in ms} - {rep.value}),
-            reasons={mentions[i].mention_id: reasons.get(i, "first mention") for i in members},
+            reasons={mentions[i].mention_id: "first mention" if k == 0 else reasons[i]
+                     for k, i in enumerate(members)},
         ))
     return events

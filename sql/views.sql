@@ -48,3 +48,23 @@ JOIN event_links l USING (event_id)
 JOIN event_mentions m USING (mention_id)
 JOIN documents d USING (doc_id)
 ORDER BY t.position, d.published_at NULLS LAST, m.doc_id, m.start_char;
+
+-- Events whose sources disagree on the date: one row per source, with the date that source gives.
+CREATE OR REPLACE VIEW conflicts AS
+SELECT
+    t.position,
+    t.event_id,
+    t.date           AS event_date,
+    t.alt_values     AS other_dates,
+    t.event,
+    m.doc_id,
+    d.published_at,
+    m.value          AS source_date,
+    m.quote,
+    l.reason         AS merge_reason
+FROM timeline t
+JOIN event_links l USING (event_id)
+JOIN event_mentions m USING (mention_id)
+JOIN documents d USING (doc_id)
+WHERE t.conflict
+ORDER BY t.position, m.value, m.doc_id;

@@ -50,3 +50,21 @@ def test_vague_references_and_free_durations_make_no_event():
 def test_undated_document_keeps_relative_dates_unresolved():
     ms = mentions_of("The ministers met last week.", dct=None)
     assert ms and all(m.begin_date is None for m in ms) and "X" in ms[0].value
+
+
+def test_same_tense_side_clause_is_its_own_event_and_background_is_left_out():
+    text = ("Last week, as the chief negotiator Ryosei Akazawa arrived in Washington for a second round of tariff "
+            "talks, a delegation of Japanese lawmakers wrapped up meetings in Beijing.")
+    ms = {m.trigger: m for m in mentions_of(text, date(2025, 5, 5))}
+    assert set(ms) == {"wrapped", "arrived"} and {m.value for m in ms.values()} == {"2025-W18"}
+    assert "Akazawa" not in ms["wrapped"].quote and "round#second" in ms["arrived"].keywords
+    text = ("As Japan and the United States are about to hold their second round of tariff negotiations, "
+            "Bloomberg reported on April 24 that Japan plans to resist.")
+    (m,) = mentions_of(text)
+    assert m.trigger == "reported" and m.quote.startswith("Bloomberg") and "round#second" not in m.keywords
+
+
+def test_headline_line_is_its_own_sentence():
+    text = "Outlook Ahead of G7 Summit\nThe upcoming G7 summit, set to take place in June, is seen as a milestone."
+    (m,) = mentions_of(text)
+    assert "Outlook" not in m.quote and m.value == "2025-06"

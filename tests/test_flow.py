@@ -81,8 +81,13 @@ def test_seed_gold_figures(first_run):
     assert s.total == 23 and len(s.found) >= 18, s.text()
     for gid in ("G01", "G03", "G04", "G16"):
         assert gid in s.found, s.text()
-    for gid in ("G01", "G03", "G04"):
+    for gid in ("G01", "G02", "G03", "G04"):
         assert gid in s.merged, s.text()
+    assert s.shared_events == [], s.text()  # no stored event mixes two gold events
+    con = duckdb.connect(str(db), read_only=True)
+    conflict_dates = {r[0] for r in con.execute("SELECT source_date FROM conflicts").fetchall()}
+    con.close()
+    assert {"2025-W18", "2025-05-30"} <= conflict_dates  # G02: one event, both dates, listed as a conflict
     con = duckdb.connect(str(db), read_only=True)
     values = {r[0] for r in con.execute("SELECT date FROM timeline").fetchall()}
     con.close()

@@ -52,3 +52,23 @@ def test_merge_is_deterministic_whatever_the_input_order():
     a, b = merge_mentions(ms), merge_mentions(list(reversed(ms)))
     assert [(e.event_id, e.mention_ids) for e in a] == [(e.event_id, e.mention_ids) for e in b]
     assert len(a) == 1
+
+
+def test_same_numbered_occurrence_with_close_dates_is_one_event_flagged_as_conflict():
+    a = m("d1:1", "2025-W18", D(2025, 4, 28), D(2025, 5, 4), "week",
+          ["akazawa", "arrive", "washington", "round", "tariff", "negotiation", "round#second"], doc="d1")
+    b = m("d2:1", "2025-05-30", D(2025, 5, 30), D(2025, 5, 30), "day",
+          ["akae", "visit", "u.s.", "round", "tariff", "negotiation", "round#second"], doc="d2")
+    first = m("d3:1", "2025-04-16/2025-04-18", D(2025, 4, 16), D(2025, 4, 18), "day",
+              ["akazawa", "visit", "washington", "round", "tariff", "negotiation", "round#first"], doc="d3")
+    events = {tuple(sorted(e.mention_ids)): e for e in merge_mentions([a, b, first])}
+    e = events[("d1:1", "d2:1")]
+    assert e.conflict and e.value == "2025-05-30" and e.alt_values == ["2025-W18"]
+    assert "conflicting dates" in e.reasons["d2:1"]
+    assert not events[("d3:1",)].conflict  # 'first round' never joins 'second round'
+
+
+def test_far_apart_dates_are_different_occurrences_not_a_conflict():
+    a = m("d1:1", "2019-06", D(2019, 6, 1), D(2019, 6, 30), "month", ["g7", "summit", "leader"], doc="d1")
+    b = m("d2:1", "2025-06", D(2025, 6, 1), D(2025, 6, 30), "month", ["g7", "summit", "leader"], doc="d2")
+    assert len(merge_mentions([a, b])) == 2
