@@ -303,7 +303,7 @@ def evaluate_meantime(corpus_dir: str | Path, instances_file: str | Path | None 
 def main(argv=None) -> int:
     import argparse
 
-    ap = argparse.ArgumentParser(description="MEANTIME Apple: event dates and cross-document merging")
+    ap = argparse.ArgumentParser(prog="timeline eval meantime", description="MEANTIME Apple: event dates and cross-document merging")
     ap.add_argument("corpus_dir")
     ap.add_argument("--instances")
     args = ap.parse_args(argv)

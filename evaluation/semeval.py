@@ -472,7 +472,7 @@ def evaluate(cat_dir: str | Path, entities_file: str | Path, out_dir: str | Path
 def main(argv: Sequence[str] | None = None) -> int:
     import argparse
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="timeline eval semeval2015", description=__doc__.splitlines()[0])
     ap.add_argument("cat_dir")
     ap.add_argument("--entities", required=True)
     ap.add_argument("--out", required=True)

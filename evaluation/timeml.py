@@ -43,6 +43,7 @@ __all__ = [
     "gold_as_timexes",
     "system_timexes",
     "write_system_timeml",
+    "timeml_string",
     "score",
     "evaluate_dir",
     "format_scores",
@@ -408,6 +409,50 @@ def write_system_timeml(
         if back.dct_element != doc.dct_element:
             raise AssertionError(f"{path}: written DCT differs from {doc.path}")
     return path
+
+
+def _xml_text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def timeml_string(text: str, timexes: Sequence[Timex], dct: date | None) -> str:
+    """A standalone TimeML document of ``text`` with our TIMEX3 tags (what ``timeline tag FILE
+    --format timeml`` prints): the TimeML root, a ``<DCT>`` with the creation-time TIMEX3 (tid t0)
+    when ``dct`` is given, and ``<TEXT>`` holding the text (XML-escaped) with a TIMEX3 per
+    expression. A range found as one expression is written as its parts, one tag each; an
+    expression overlapping an earlier one cannot be an inline tag and is left out. Expressions
+    resolved against the DCT say so (``temporalFunction="true" anchorTimeID="t0"``)."""
+    flat: list[Timex] = []
+    for t in timexes:
+        flat.extend(t.parts if t.parts else (t,))
+    flat = [t for t in flat if 0 <= t.start < t.end <= len(text) and text[t.start:t.end].strip()]
+    flat.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    out: list[str] = []
+    pos, n = 0, 0
+    for t in flat:
+        if t.start < pos:
+            continue
+        n += 1
+        attrs = f'tid="t{n}" type="{_xml_attr(t.type)}" value="{_xml_attr(t.value)}"'
+        if t.mod:
+            attrs += f' mod="{_xml_attr(t.mod)}"'
+        if t.anchor in ("dct", "narrative"):
+            attrs += ' temporalFunction="true"'
+            if t.anchor == "dct" and dct is not None:
+                attrs += ' anchorTimeID="t0"'
+        out.append(_xml_text(text[pos:t.start]))
+        out.append(f"<TIMEX3 {attrs}>{_xml_text(text[t.start:t.end])}</TIMEX3>")
+        pos = t.end
+    out.append(_xml_text(text[pos:]))
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<TimeML xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+             'xsi:noNamespaceSchemaLocation="http://timeml.org/timeMLdocs/TimeML_1.2.1.xsd">', ""]
+    if dct is not None:
+        v = dct.isoformat()
+        parts += [f'<DCT><TIMEX3 tid="t0" type="DATE" value="{v}" temporalFunction="false" '
+                  f'functionInDocument="CREATION_TIME">{v}</TIMEX3></DCT>', ""]
+    parts += [f"<TEXT>{''.join(out)}</TEXT>", "", "</TimeML>", ""]
+    return "\n".join(parts)
 
 
 # --------------------------------------------------------------------------- scoring

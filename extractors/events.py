@@ -40,6 +40,7 @@ class EventMention:
     trigger: str
     trigger_lemma: str
     actors: list[str]
+    actor_labels: list[str]  # the NER label of each actor (PERSON, ORG, GPE ...)
     timex_start: int
     timex_text: str
     relation: str
@@ -234,18 +235,19 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         parts += [(c, _trim(doc[c.left_edge.i:c.right_edge.i + 1]), f"+{c.idx}", confidence - 0.1) for c in sides]
         for trig, quote, suffix, conf in parts:
             words = [t for t in quote if t.i not in timex_tokens]
-            actors = []
+            actors, actor_labels = [], []
             for ent in doc.ents:
                 if ent.label_ in ACTOR_LABELS and ent.start >= quote.start and ent.end <= quote.end \
                         and ent.text not in actors:
                     actors.append(ent.text)
+                    actor_labels.append(ent.label_)
             mentions.append(EventMention(
                 mention_id=f"{doc_id}:{tx.start}{suffix}",
                 doc_id=doc_id,
                 start=quote.start_char, end=quote.end_char, quote=quote.text,
                 sentence_start=span.sent.start_char, sentence_end=span.sent.end_char,
                 trigger=trig.text, trigger_lemma=trig.lemma_.lower(),
-                actors=actors,
+                actors=actors, actor_labels=actor_labels,
                 timex_start=tx.start, timex_text=tx.text,
                 relation=relation_of(span),
                 status=status_of(trig, tx, dct, quote),

@@ -1,4 +1,8 @@
-"""Documents to extractions: spaCy over the article text, then temporal tagging, then event mentions."""
+"""Documents to extractions: spaCy over the article text, then temporal tagging, then event mentions.
+
+One bad document never stops a batch: an exception while extracting it becomes that document's
+`error` (the flow records it as a rejection with this reason), and the others go on.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,15 +21,34 @@ class Extraction:
     document: Document
     timexes: list[Timex] = field(default_factory=list)
     mentions: list[EventMention] = field(default_factory=list)
+    error: str | None = None  # why extraction failed for this document (then nothing else is set)
+
+
+def _failure(stage: str, e: Exception) -> str:
+    return f"extraction failed in the {stage}: {type(e).__name__}: {e}"[:500]
+
+
+def extract_one(document: Document, doc, nlp=None) -> Extraction:
+    """Tag one parsed document; an exception becomes the extraction's error."""
+    stage = "spaCy parse"
+    try:
+        if doc is None:
+            doc = (nlp or load_nlp())(document.content)
+        stage = "temporal tagger"
+        timexes = tag(document.content, document.published_at, doc)
+        stage = "event extractor"
+        mentions = extract_mentions(document.doc_id, doc, timexes, document.published_at)
+    except Exception as e:  # noqa: BLE001 - any bug on one input must not stop the batch
+        return Extraction(document, error=_failure(stage, e))
+    return Extraction(document, timexes, mentions)
 
 
 def extract_documents(documents: list[Document]) -> list[Extraction]:
     """Extract every accepted document; the model is loaded once per process."""
     nlp = load_nlp()
-    results = []
-    contents = (d.content for d in documents)
-    for document, doc in zip(documents, nlp.pipe(contents, batch_size=NLP_BATCH_SIZE)):
-        timexes = tag(document.content, document.published_at, doc)
-        mentions = extract_mentions(document.doc_id, doc, timexes, document.published_at)
-        results.append(Extraction(document, timexes, mentions))
-    return results
+    contents = [d.content for d in documents]
+    try:
+        docs = list(nlp.pipe(contents, batch_size=NLP_BATCH_SIZE))
+    except Exception:  # noqa: BLE001 - parse them one by one to find the one that fails
+        docs = [None] * len(documents)
+    return [extract_one(document, doc, nlp) for document, doc in zip(documents, docs)]

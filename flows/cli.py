@@ -1,12 +1,17 @@
 """`timeline`: run the pipeline flow and look at what it stored.
 
-    timeline run PATH... [--db FILE] [--manifest FILE]
-    timeline show [--db FILE] [--limit N]
+    timeline run PATH... [--db FILE] [--manifest FILE] [--quiet] [--batch-size N]
+    timeline serve --inbox DIR [--feed FILE_OR_URL ...] (--cron EXPR | --interval SECONDS) [--db FILE]
+    timeline show [--db FILE] [--limit N] [--entity NAME] [--from DATE] [--to DATE]
     timeline query "SQL" [--db FILE] [--format table|csv|json]
-    timeline export --out FILE [--db FILE] [--force]
+    timeline export --out FILE [--format csv|parquet|jsonl] [--mentions] [filters] [--force]
+    timeline report --out FILE.html [--screenshot FILE.png] [filters] [--force]
     timeline eval seeds [--db FILE] [--gold FILE]
     timeline eval timeml GOLD_DIR --out SYS_DIR [--no-parse]
+    timeline eval semeval2015 CAT_DIR --entities FILE --out DIR [--gold GOLD_DIR] [--ord]
+    timeline eval meantime CORPUS_DIR
     timeline tag FILE [--dct DATE] [--format json|timeml]
+    timeline alias add ALIAS CANONICAL | import FILE.tsv | list [--db FILE]
 """
 from __future__ import annotations
 
@@ -36,8 +41,10 @@ def fail(message: str, code: int = EXIT_ERROR) -> int:
 # ---------------------------------------------------------------- run
 
 def cmd_run(args) -> int:
+    if args.quiet:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
     _prefect_defaults(args.verbose)
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in args.paths if not Path(p).exists() and not p.lower().startswith(("http://", "https://"))]
     if missing and len(missing) == len(args.paths):
         return fail(f"no such file or directory: {', '.join(missing)}", EXIT_USAGE)
     if args.manifest and not Path(args.manifest).is_file():
@@ -45,14 +52,29 @@ def cmd_run(args) -> int:
     from flows.pipeline import run_pipeline
     from flows.store import StoreError
 
-    print("starting the Prefect flow (a local Prefect server starts first: 5-15 s) ...", file=sys.stderr)
+    if not args.quiet:
+        print("starting the Prefect flow (a local Prefect server starts first: 5-15 s) ...", file=sys.stderr)
     try:
         summary = run_pipeline(paths=list(args.paths), db=args.db, manifest=args.manifest,
-                               max_bytes=args.max_bytes)
+                               max_bytes=args.max_bytes, quiet=args.quiet, batch_size=args.batch_size)
     except (StoreError, ValueError, FileNotFoundError) as e:
         return fail(str(e))
-    print(summary.text())
+    if not args.quiet:
+        print(summary.text())
     return 0
+
+
+# ---------------------------------------------------------------- serve (logic in flows/serve.py)
+
+def cmd_serve(args) -> int:
+    _prefect_defaults(args.verbose)
+    from flows.serve import ServeError, serve
+    try:
+        return serve(args.inbox, args.feed, args.db, cron=args.cron, interval=args.interval,
+                     prefect_home=args.prefect_home, batch_size=args.batch_size, max_bytes=args.max_bytes,
+                     name=args.name)
+    except ServeError as e:
+        return fail(str(e))
 
 
 # ---------------------------------------------------------------- reading the database
@@ -62,31 +84,46 @@ def _open_read_only(db: str):
     return connect(db, read_only=True, wait=10)
 
 
+def _filters(args):
+    from flows.exports import Filters
+    return Filters(entity=getattr(args, "entity", None), date_from=getattr(args, "date_from", None),
+                   date_to=getattr(args, "date_to", None), status=getattr(args, "status", None),
+                   min_sources=getattr(args, "min_sources", None))
+
+
 def cmd_show(args) -> int:
+    from flows.exports import TIMELINE_SQL, fetch
+    from flows.report import human_date
     from flows.store import StoreError
+    filters = _filters(args)
     try:
         con = _open_read_only(args.db)
-        rows = con.execute("SELECT position, date, precision, status, sources, event, actors FROM timeline "
-                           "ORDER BY position LIMIT ?", [args.limit]).fetchall()
-        total = con.execute("SELECT count(*) FROM timeline").fetchone()[0]
-        con.close()
+        try:
+            rows = fetch(con, TIMELINE_SQL, filters).to_pylist()
+        finally:
+            con.close()
     except StoreError as e:
         return fail(str(e))
     if not rows:
-        print("the timeline is empty: load articles with `timeline run PATH...`")
+        print("no events match these filters" if filters.describe() else
+              "the timeline is empty: load articles with `timeline run PATH...`")
         return 0
+    total, rows = len(rows), rows[:args.limit]
     width = shutil.get_terminal_size((120, 24)).columns
-    head = f"{'#':>4}  {'date':<23} {'precision':<9} {'status':<9} {'src':>3}  event"
+    head = f"{'#':>4}  {'date':<24} {'precision':<9} {'status':<9} {'src':>3}  event"
     print(head)
-    print("-" * min(width, 120))
-    indent = " " * 55
+    print("-" * min(width, 140))
+    indent = " " * 56
     text_width = max(30, min(width, 140) - len(indent))
-    for pos, date, prec, status, sources, event, actors in rows:
-        label = event.replace("\n", " ")
-        if actors:
-            label += f"  [{', '.join(actors[:4])}]"
+    for r in rows:
+        label = r["event"].replace("\n", " ")
+        if r["actors"]:
+            label += f"  [{', '.join(r['actors'][:4])}]"
+        date = human_date(r["date"], r["mod"])
+        if r["conflict"]:
+            label = "CONFLICTING DATES (" + ", ".join([r["date"], *r["alt_values"]]) + ") " + label
         wrapped = textwrap.wrap(label, text_width) or [""]
-        print(f"{pos:>4}  {date:<23} {prec:<9} {status:<9} {sources:>3}  {wrapped[0]}")
+        print(f"{r['position']:>4}  {date:<24} {r['precision']:<9} {r['status']:<9} {r['sources']:>3}  {wrapped[0]}")
         for line in wrapped[1:3]:
             print(indent + line)
     if total > len(rows):
@@ -130,26 +167,39 @@ def cmd_query(args) -> int:
 
 def cmd_export(args) -> int:
     import duckdb
-    from flows.store import StoreError, sql_file
-    out = Path(args.out)
-    if out.exists() and not args.force:
-        return fail(f"{out} exists; use --force to overwrite it", EXIT_USAGE)
+    from flows.exports import ExportError, export
+    from flows.store import StoreError
     try:
-        con = _open_read_only(args.db)
-    except StoreError as e:
-        return fail(str(e))
-    tmp = out.with_name(out.name + ".partial")
-    try:
-        query = sql_file("queries/export_timeline.sql").strip().rstrip(";")
-        con.execute(f"COPY ({query}) TO '{tmp.as_posix()}' (FORMAT csv, HEADER true, DELIMITER ',')")
-        n = con.execute(f"SELECT count(*) FROM ({query})").fetchone()[0]
-    except duckdb.Error as e:
-        tmp.unlink(missing_ok=True)
+        n = export(args.db, args.out, args.format, mentions=args.mentions, filters=_filters(args), force=args.force)
+    except FileExistsError as e:
+        return fail(str(e), EXIT_USAGE)
+    except ExportError as e:
+        return fail(str(e), EXIT_USAGE)
+    except (StoreError, duckdb.Error, OSError) as e:
         return fail(f"export failed: {e}")
-    finally:
-        con.close()
-    tmp.replace(out)
-    print(f"wrote {n} events to {out}")
+    print(f"wrote {n} {'mentions' if args.mentions else 'events'} to {args.out}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    import duckdb
+    from flows.report import screenshot, write_report
+    from flows.store import StoreError
+    if args.screenshot and Path(args.screenshot).exists() and not args.force:
+        return fail(f"{args.screenshot} exists; use --force to overwrite it", EXIT_USAGE)
+    try:
+        n = write_report(args.db, args.out, _filters(args), force=args.force, title=args.title)
+    except FileExistsError as e:
+        return fail(str(e), EXIT_USAGE)
+    except (StoreError, duckdb.Error, OSError) as e:
+        return fail(f"report failed: {e}")
+    print(f"wrote the timeline of {n} events to {args.out}")
+    if args.screenshot:
+        try:
+            png = screenshot(args.out, args.screenshot)
+        except (FileNotFoundError, RuntimeError, OSError) as e:
+            return fail(f"screenshot failed: {e}")
+        print(f"wrote a screenshot of it to {png}")
     return 0
 
 
@@ -212,6 +262,36 @@ def _nlp():
 
 # ---------------------------------------------------------------- entry point
 
+def cmd_alias(args) -> int:
+    """Names the system cannot join ("Ryo Akazawa" is "Ryosei Akazawa"): stored as user aliases,
+    applied by the next `timeline run` (which re-merges every event)."""
+    from extractors.entities import read_alias_file
+    from flows.store import StoreError, add_user_aliases, connect, init_db
+    try:
+        if args.action == "list":
+            con = connect(args.db, read_only=True, wait=10)
+            rows = con.execute("SELECT alias, canonical, source FROM entity_aliases "
+                               "ORDER BY source <> 'user', canonical, alias").fetchall()
+            con.close()
+            for alias, canonical, source in rows:
+                print(f"{alias}\t{canonical}\t{source}")
+            return 0
+        if args.action == "add":
+            if len(args.names) != 2:
+                return fail("usage: timeline alias add ALIAS CANONICAL", EXIT_USAGE)
+            aliases = {args.names[0]: args.names[1]}
+        else:  # import
+            if len(args.names) != 1:
+                return fail("usage: timeline alias import FILE.tsv (alias<TAB>canonical lines)", EXIT_USAGE)
+            aliases = read_alias_file(args.names[0])
+        init_db(args.db)
+        add_user_aliases(args.db, aliases)
+    except (StoreError, ValueError, OSError) as e:
+        return fail(str(e))
+    print(f"{len(aliases)} alias(es) stored in {args.db}; the next `timeline run` applies them")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from extractors.documents import DEFAULT_MAX_BYTES
     from flows.store import DEFAULT_DB
@@ -230,11 +310,54 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                    help=f"largest accepted article (default {DEFAULT_MAX_BYTES:,} bytes)")
     r.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own logs")
+    r.add_argument("-q", "--quiet", action="store_true",
+                   help="print nothing but errors (for cron); no progress bar, no summary")
+    r.add_argument("--batch-size", type=int, default=64, metavar="N",
+                   help="documents extracted and stored per transaction (default 64)")
     r.set_defaults(func=cmd_run)
 
-    s = sub.add_parser("show", help="print the timeline")
+    sv = sub.add_parser("serve", help="run the flow on a schedule over an inbox folder and feeds "
+                                      "(starts a local Prefect server unless PREFECT_API_URL is set)")
+    sv.add_argument("--inbox", required=True, metavar="DIR", help="folder to load new articles from")
+    sv.add_argument("--feed", action="append", default=[], metavar="FILE_OR_URL",
+                    help="an RSS/Atom feed (file or http(s) URL) read on every run; repeatable")
+    when = sv.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", metavar="EXPR", help="cron schedule, e.g. '*/30 * * * *' (UTC)")
+    when.add_argument("--interval", type=float, metavar="SECONDS", help="run every SECONDS seconds")
+    db_arg(sv)
+    sv.add_argument("--prefect-home", metavar="DIR", help="PREFECT_HOME of the local Prefect server "
+                                                          "(default ~/.timeline/prefect)")
+    sv.add_argument("--name", default="timeline-inbox", help="deployment name (default timeline-inbox)")
+    sv.add_argument("--batch-size", type=int, default=None, metavar="N", help="documents per transaction")
+    sv.add_argument("--max-bytes", type=int, default=None, help="largest accepted article in bytes")
+    sv.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own logs")
+    sv.set_defaults(func=cmd_serve)
+
+    def filter_args(sp, export_only: bool = False):
+        from flows.exports import parse_day
+
+        def day(end):
+            def parse(text):
+                try:
+                    return parse_day(text, end=end)
+                except ValueError as e:
+                    raise argparse.ArgumentTypeError(str(e)) from None
+            return parse
+        sp.add_argument("--entity", metavar="NAME", help="events with this actor (any case; \"Trump\" also "
+                                                         "finds \"Donald Trump\")")
+        sp.add_argument("--from", dest="date_from", type=day(False), metavar="DATE",
+                        help="events that end on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY); "
+                             "undated events drop out")
+        sp.add_argument("--to", dest="date_to", type=day(True), metavar="DATE",
+                        help="events that begin on or before DATE (a month or year means its last day)")
+        if export_only:
+            sp.add_argument("--status", choices=["occurred", "ongoing", "scheduled", "planned", "negated"])
+            sp.add_argument("--min-sources", type=int, metavar="N", help="events told by at least N documents")
+
+    s = sub.add_parser("show", help="print the timeline, dates at their precision")
     db_arg(s)
     s.add_argument("--limit", type=int, default=200)
+    filter_args(s)
     s.set_defaults(func=cmd_show)
 
     q = sub.add_parser("query", help="run SQL on a read-only connection")
@@ -244,11 +367,26 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--max-rows", type=int, default=1000)
     q.set_defaults(func=cmd_query)
 
-    e = sub.add_parser("export", help="write the ordered timeline as CSV")
-    e.add_argument("--out", required=True)
+    e = sub.add_parser("export", help="write the ordered timeline as CSV, Parquet or JSON Lines")
+    e.add_argument("--out", required=True, metavar="FILE")
     db_arg(e)
+    e.add_argument("--format", choices=["csv", "parquet", "jsonl"],
+                   help="default: from the suffix of --out (.csv, .parquet, .jsonl)")
+    e.add_argument("--mentions", action="store_true", help="one row per mention (quote, document, url) "
+                                                           "instead of one per event")
+    filter_args(e, export_only=True)
     e.add_argument("--force", action="store_true", help="overwrite an existing file")
     e.set_defaults(func=cmd_export)
+
+    rp = sub.add_parser("report", help="write the timeline as one self-contained HTML page")
+    rp.add_argument("--out", required=True, metavar="FILE.html")
+    db_arg(rp)
+    filter_args(rp, export_only=True)
+    rp.add_argument("--title", default="Timeline", help="the page title")
+    rp.add_argument("--screenshot", metavar="FILE.png",
+                    help="also render it with headless Chromium to a 1400x2000 PNG")
+    rp.add_argument("--force", action="store_true", help="overwrite existing files")
+    rp.set_defaults(func=cmd_report)
 
     ev = sub.add_parser("eval", help="score against gold data")
     evs = ev.add_subparsers(dest="dataset", required=True)
@@ -261,6 +399,21 @@ def build_parser() -> argparse.ArgumentParser:
     tml.add_argument("--out", required=True, metavar="SYS_DIR", help="where to write our TimeML files")
     tml.add_argument("--no-parse", action="store_true", help="tag without the spaCy parse (faster)")
     tml.set_defaults(func=cmd_eval_timeml)
+    # these two keep their options beside their code (evaluation/semeval.py, evaluation/meantime.py)
+    sem = evs.add_parser("semeval2015", add_help=False, help="SemEval-2015 Task 4 Track A timelines and scores: "
+                         "CAT_DIR --entities FILE --out DIR [--gold GOLD_DIR] [--ord]")
+    sem.add_argument("rest", nargs=argparse.REMAINDER)
+    sem.set_defaults(func=lambda a: __import__("evaluation.semeval", fromlist=["main"]).main(a.rest))
+    mt = evs.add_parser("meantime", add_help=False, help="MEANTIME Apple: dated event instances found, "
+                        "cross-document instances merged: CORPUS_DIR")
+    mt.add_argument("rest", nargs=argparse.REMAINDER)
+    mt.set_defaults(func=lambda a: __import__("evaluation.meantime", fromlist=["main"]).main(a.rest))
+
+    al = sub.add_parser("alias", help="join names of one entity: add ALIAS CANONICAL | import FILE.tsv | list")
+    al.add_argument("action", choices=["add", "import", "list"])
+    al.add_argument("names", nargs="*")
+    db_arg(al)
+    al.set_defaults(func=cmd_alias)
 
     t = sub.add_parser("tag", help="the temporal expressions of one document")
     t.add_argument("file")
@@ -272,6 +425,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `timeline query ... | head` closed the pipe: not an error
+        sys.stderr.close()
+        return 0
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "gold", "") is None:
         from evaluation.seeds import DEFAULT_GOLD

@@ -17,10 +17,12 @@ from prefect.cache_policies import NONE as NO_CACHE
 from prefect.runtime import flow_run
 
 from extractors import EXTRACTOR_VERSION
-from extractors.documents import DEFAULT_MAX_BYTES, Document, read_documents
+from extractors.documents import DEFAULT_MAX_BYTES, Document, read_documents, rejected as rejected_doc
 from extractors.extract import Extraction, extract_documents
+from extractors.entities import resolve_entities
 from extractors.merge import merge_mentions
 from flows import store
+from flows.progress import Progress, count_documents, event_ids
 
 BATCH_SIZE = 64
 
@@ -36,6 +38,8 @@ class RunSummary:
     mentions: int = 0
     events: int = 0
     merged_events: int = 0  # events told by more than one mention
+    new_events: int | None = None  # events whose id was not in the database before this run
+    conflicts: int | None = None  # events whose sources disagree on the date
     seconds: float = 0.0
 
     def counts(self) -> dict:
@@ -47,6 +51,10 @@ class RunSummary:
                  f"{self.skipped} unchanged (skipped), {len(self.rejected)} rejected; "
                  f"{self.mentions} event mentions in {self.events} events "
                  f"({self.merged_events} merged from several mentions) in {self.seconds:.1f} s -> {self.db}"]
+        if self.new_events is not None or self.conflicts is not None:
+            lines.append(f"  events: {self.events} in all, {self.new_events or 0} new, "
+                         f"{self.merged_events} merged from several mentions, "
+                         f"{self.conflicts or 0} with conflicting dates")
         for source, reason in self.rejected:
             lines.append(f"  rejected {source}: {reason}")
         return "\n".join(lines)
@@ -79,46 +87,65 @@ def extract(documents: list[Document]) -> list[Extraction]:
 
 @task(name="store", cache_policy=NO_CACHE)
 def store_batch(db: str, run_id: str, extractions: list[Extraction], rejected: list[Document]) -> None:
-    store.store_rejections(db, run_id, rejected, log=progress)
-    store.store_extractions(db, run_id, EXTRACTOR_VERSION, extractions, log=progress)
+    """One batch in one transaction: its rejections and its documents' rows, all or nothing."""
+    store.store_batch(db, run_id, EXTRACTOR_VERSION, extractions, rejected, log=progress)
+
+
+def failed_extractions(extractions: list[Extraction]) -> tuple[list[Extraction], list[Document]]:
+    """Split off documents whose extraction raised: they become rejections with the reason."""
+    good = [x for x in extractions if not x.error]
+    failed = [rejected_doc(x.document.doc_id, x.document.source, x.error) for x in extractions if x.error]
+    return good, failed
 
 
 @task(name="merge", cache_policy=NO_CACHE)
 def merge(db: str) -> tuple[int, int, int]:
     """Re-cluster every stored mention into events; returns (mentions, events, merged events)."""
     mentions = store.load_mentions(db, log=progress)
+    entities, mention_entities, aliases = resolve_entities(mentions, store.user_aliases(db, log=progress))
     events = merge_mentions(mentions)
-    store.replace_events(db, events, log=progress)
+    store.replace_events(db, events, entities, mention_entities, aliases, log=progress)
     return len(mentions), len(events), sum(1 for e in events if len(e.mention_ids) > 1)
 
 
 @flow(name="timeline-run")
 def run_pipeline(paths: list[str], db: str = store.DEFAULT_DB, manifest: str | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = BATCH_SIZE) -> RunSummary:
+                 max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = BATCH_SIZE, quiet: bool = False,
+                 total: int | None = None) -> RunSummary:
     """Load news articles into the timeline database and merge their events."""
     started = time.monotonic()
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     summary = RunSummary(run_id=run_id, db=str(db))
     store.init_db(db, log=progress)
     store.start_run(db, run_id, flow_run.id, [str(p) for p in paths], EXTRACTOR_VERSION, log=progress)
+    bar = Progress(total=total, quiet=quiet)  # draws only when stderr is a terminal
+    if bar.enabled and total is None:
+        bar.total = count_documents(paths, manifest)
+    known, _ = event_ids(db)
     try:
         for batch in batched(read_documents(paths, manifest, max_bytes), batch_size):
             rejected = [d for d in batch if d.status != "ok"]
             todo, same = select_changed(db, [d for d in batch if d.status == "ok"])
-            extractions = extract(todo) if todo else []
+            extractions, failed = failed_extractions(extract(todo) if todo else [])
+            rejected += failed
             store_batch(db, run_id, extractions, rejected)
             summary.seen += len(batch)
-            summary.loaded += len(todo)
+            summary.loaded += len(extractions)
             summary.skipped += len(same)
             summary.rejected += [(d.source, d.error) for d in rejected]
-            elapsed = time.monotonic() - started
-            progress(f"{summary.seen} documents read: {summary.loaded} loaded, {summary.skipped} unchanged, "
-                     f"{len(summary.rejected)} rejected ({summary.seen / max(elapsed, 1e-9):.1f} docs/s)")
+            bar.update(summary.seen, summary.loaded, summary.skipped, len(summary.rejected))
+        bar.close()
         summary.mentions, summary.events, summary.merged_events = merge(db)
+        ids, summary.conflicts = event_ids(db)
+        summary.new_events = len(ids - known)
     except BaseException:
+        bar.close()
         summary.seconds = time.monotonic() - started
-        store.finish_run(db, run_id, "failed", summary.counts(), log=progress)
+        try:  # best effort: the database may be the very problem
+            store.finish_run(db, run_id, "failed", summary.counts(), summary.seconds, log=progress, wait=5)
+        except store.StoreError:
+            pass
         raise
     summary.seconds = time.monotonic() - started
-    store.finish_run(db, run_id, "completed", summary.counts(), log=progress)
+    store.finish_run(db, run_id, "completed", summary.counts(), summary.seconds, log=progress)
     return summary

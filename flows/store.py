@@ -5,6 +5,8 @@ every write here opens the file, writes one transaction, and closes it again.
 """
 from __future__ import annotations
 
+import os
+import socket
 import time
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -17,7 +19,15 @@ import pyarrow as pa
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 DEFAULT_DB = "timeline.duckdb"
-LOCK_WAIT_SECONDS = 30.0
+LOCK_WAIT_SECONDS = 30.0  # how long a write waits for another process to let go of the file
+
+
+def lock_wait() -> float:
+    """TIMELINE_LOCK_WAIT (seconds) overrides LOCK_WAIT_SECONDS, for runs in other processes too."""
+    try:
+        return float(os.environ.get("TIMELINE_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
 
 
 class StoreError(RuntimeError):
@@ -35,9 +45,10 @@ def _is_lock_error(e: Exception) -> bool:
     return "lock" in str(e).lower() and ("conflicting" in str(e).lower() or "could not set" in str(e).lower())
 
 
-def connect(db: str | Path, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS, log=print):
+def connect(db: str | Path, read_only: bool = False, wait: float | None = None, log=print):
     """Open the database, waiting (with a message) while another process holds it."""
     db = str(db)
+    wait = lock_wait() if wait is None else wait
     if read_only and not Path(db).exists():
         raise StoreError(f"no database at {db}: create it with `timeline run PATH... --db {db}`")
     deadline, told = time.monotonic() + wait, False
@@ -49,7 +60,8 @@ def connect(db: str | Path, read_only: bool = False, wait: float = LOCK_WAIT_SEC
                 raise StoreError(f"cannot open {db}: {e}") from None
             if time.monotonic() >= deadline:
                 raise StoreError(f"{db} is held by another process (a running `timeline run`?); "
-                                 f"gave up after waiting {wait:.0f} s") from None
+                                 f"gave up after waiting {wait:.0f} s (set TIMELINE_LOCK_WAIT=SECONDS "
+                                 "to wait longer)") from None
             if not told:
                 log(f"waiting for {db}: another process holds it; retrying for up to {wait:.0f} s")
                 told = True
@@ -57,9 +69,9 @@ def connect(db: str | Path, read_only: bool = False, wait: float = LOCK_WAIT_SEC
 
 
 @contextmanager
-def transaction(db: str | Path, log=print):
+def transaction(db: str | Path, log=print, wait: float | None = None):
     """One short read-write transaction, closed at the end whatever happens."""
-    con = connect(db, log=log)
+    con = connect(db, log=log, wait=wait)
     try:
         con.execute("BEGIN TRANSACTION")
         yield con
@@ -109,8 +121,10 @@ def stored_versions(db: str | Path, doc_ids: list[str]) -> dict[str, tuple[str, 
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
-def store_extractions(db: str | Path, run_id: str, extractor_version: str, extractions, log=print) -> None:
-    """Replace the rows of these documents with their new extractions, in one transaction."""
+def store_extractions(db: str | Path, run_id: str, extractor_version: str, extractions, log=print,
+                      con=None) -> None:
+    """Replace the rows of these documents with their new extractions, in one transaction (or in
+    the caller's transaction `con`)."""
     if not extractions:
         return
     now = _now()
@@ -132,36 +146,59 @@ def store_extractions(db: str | Path, run_id: str, extractor_version: str, extra
             mentions.append(row)
     ids = pa.table({"doc_id": [d["doc_id"] for d in docs]})
     sources = pa.table({"source": [d["source"] for d in docs]})
+    if con is None:
+        with transaction(db, log) as con:
+            _replace_documents(con, ids, sources, docs, timexes, mentions)
+    else:
+        _replace_documents(con, ids, sources, docs, timexes, mentions)
+
+
+def _replace_documents(con, ids, sources, docs, timexes, mentions) -> None:
+    con.register("_ids", ids)
+    con.register("_sources", sources)
+    con.execute("DELETE FROM event_links WHERE mention_id IN "
+                "(SELECT mention_id FROM event_mentions JOIN _ids USING (doc_id))")
+    for table in ("event_mentions", "timexes", "documents"):
+        con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _ids)")
+    con.execute("DELETE FROM rejections WHERE source IN (SELECT source FROM _sources)")
+    _insert(con, "documents", docs)
+    _insert(con, "timexes", timexes)
+    _insert(con, "event_mentions", mentions)
+    con.unregister("_ids")
+    con.unregister("_sources")
+
+
+def store_batch(db: str | Path, run_id: str, extractor_version: str, extractions, rejected_docs,
+                log=print) -> None:
+    """A batch's rejections and extractions in one transaction: a run killed part way leaves
+    whole batches only, and the next run re-does the rest."""
+    if not extractions and not rejected_docs:
+        return
     with transaction(db, log) as con:
-        con.register("_ids", ids)
-        con.register("_sources", sources)
-        con.execute("DELETE FROM event_links WHERE mention_id IN "
-                    "(SELECT mention_id FROM event_mentions JOIN _ids USING (doc_id))")
-        for table in ("event_mentions", "timexes", "documents"):
-            con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _ids)")
-        con.execute("DELETE FROM rejections WHERE source IN (SELECT source FROM _sources)")
-        _insert(con, "documents", docs)
-        _insert(con, "timexes", timexes)
-        _insert(con, "event_mentions", mentions)
+        store_rejections(db, run_id, rejected_docs, log, con=con)
+        store_extractions(db, run_id, extractor_version, extractions, log, con=con)
 
 
-def store_rejections(db: str | Path, run_id: str, rejected_docs, log=print) -> None:
+def store_rejections(db: str | Path, run_id: str, rejected_docs, log=print, con=None) -> None:
     """Record why inputs were rejected; a source rejected again for the same reason is left as is."""
     if not rejected_docs:
         return
+    if con is None:
+        with transaction(db, log) as con:
+            return store_rejections(db, run_id, rejected_docs, log, con=con)
     now = _now()
     rows = {d.source: dict(source=d.source, doc_id=d.doc_id, reason=d.error, run_id=run_id, rejected_at=now)
             for d in rejected_docs}
-    with transaction(db, log) as con:
-        con.register("_new", pa.Table.from_pylist(list(rows.values())))
-        con.execute("DELETE FROM rejections WHERE source IN "
-                    "(SELECT source FROM _new) AND (source, reason) NOT IN (SELECT source, reason FROM _new)")
-        con.execute("INSERT INTO rejections (source, doc_id, reason, run_id, rejected_at) "
-                    "SELECT source, doc_id, reason, run_id, rejected_at FROM _new "
-                    "WHERE source NOT IN (SELECT source FROM rejections)")
+    con.register("_new", pa.Table.from_pylist(list(rows.values())))
+    con.execute("DELETE FROM rejections WHERE source IN "
+                "(SELECT source FROM _new) AND (source, reason) NOT IN (SELECT source, reason FROM _new)")
+    con.execute("INSERT INTO rejections (source, doc_id, reason, run_id, rejected_at) "
+                "SELECT source, doc_id, reason, run_id, rejected_at FROM _new "
+                "WHERE source NOT IN (SELECT source FROM rejections)")
+    con.unregister("_new")
 
 
-MENTION_FIELDS = ("mention_id", "doc_id", "quote", "trigger", "trigger_lemma", "actors", "value", "mod",
+MENTION_FIELDS = ("mention_id", "doc_id", "quote", "trigger", "trigger_lemma", "actors", "actor_labels", "value", "mod",
                   "begin_date", "end_date", "granularity", "status", "confidence", "keywords")
 
 
@@ -171,8 +208,22 @@ def load_mentions(db: str | Path, log=print) -> list[SimpleNamespace]:
         return [SimpleNamespace(**dict(zip(MENTION_FIELDS, r))) for r in cur.fetchall()]
 
 
-def replace_events(db: str | Path, events, log=print) -> None:
-    """Rewrite events and links from a full merge, in one transaction."""
+def user_aliases(db: str | Path, log=print) -> dict[str, str]:
+    with transaction(db, log) as con:
+        return dict(con.execute("SELECT alias, canonical FROM entity_aliases WHERE source = 'user'").fetchall())
+
+
+def add_user_aliases(db: str | Path, aliases: dict[str, str], log=print) -> None:
+    from extractors.entities import name_key
+    rows = [dict(alias=name_key(a), canonical=c.strip(), source="user") for a, c in aliases.items()]
+    with transaction(db, log) as con:
+        con.register("_new", pa.Table.from_pylist(rows))
+        con.execute("DELETE FROM entity_aliases WHERE alias IN (SELECT alias FROM _new)")
+        _insert(con, "entity_aliases", rows)
+
+
+def replace_events(db: str | Path, events, entities=(), mention_entities=(), aliases=(), log=print) -> None:
+    """Rewrite events, links and entities from a full merge, in one transaction (user aliases stay)."""
     ev_rows, link_rows = [], []
     for e in events:
         ev_rows.append(dict(event_id=e.event_id, label=e.label, value=e.value, mod=e.mod,
@@ -182,21 +233,48 @@ def replace_events(db: str | Path, events, log=print) -> None:
         link_rows += [dict(mention_id=m, event_id=e.event_id, reason=e.reasons.get(m, ""))
                       for m in e.mention_ids]
     with transaction(db, log) as con:
-        con.execute("DELETE FROM event_links")
-        con.execute("DELETE FROM events")
+        for table in ("event_links", "events", "mention_entities", "entities"):
+            con.execute(f"DELETE FROM {table}")
+        con.execute("DELETE FROM entity_aliases WHERE source <> 'user'")
+        user = {r[0] for r in con.execute("SELECT alias FROM entity_aliases").fetchall()}
         _insert(con, "events", ev_rows)
         _insert(con, "event_links", link_rows)
+        _insert(con, "entities", list(entities))
+        _insert(con, "mention_entities", list(mention_entities))
+        _insert(con, "entity_aliases", [a for a in aliases if a["alias"] not in user])
 
 
-def start_run(db, run_id: str, flow_run_id: str | None, inputs: list[str], version: str, log=print) -> None:
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def start_run(db, run_id: str, flow_run_id: str | None, inputs: list[str], version: str, log=print) -> list[str]:
+    """Record the start of a run; runs left 'running' by a process of this host that is gone
+    (killed, crashed) are marked 'interrupted'. Returns their ids."""
+    host = socket.gethostname()
     with transaction(db, log) as con:
-        con.execute("INSERT INTO runs (run_id, flow_run_id, started_at, inputs, extractor_version, status) "
-                    "VALUES (?, ?, ?, ?, ?, 'running')", [run_id, flow_run_id, _now(), inputs, version])
+        stale = [r[0] for r in con.execute("SELECT run_id, pid FROM runs WHERE status = 'running' AND host = ?",
+                                           [host]).fetchall() if not _alive(r[1])]
+        for rid in stale:
+            con.execute("UPDATE runs SET status = 'interrupted' WHERE run_id = ?", [rid])
+        con.execute("INSERT INTO runs (run_id, flow_run_id, started_at, inputs, extractor_version, status, pid, host) "
+                    "VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
+                    [run_id, flow_run_id, _now(), inputs, version, os.getpid(), host])
+    return stale
 
 
-def finish_run(db, run_id: str, status: str, counts: dict, log=print) -> None:
-    with transaction(db, log) as con:
+def finish_run(db, run_id: str, status: str, counts: dict, seconds: float | None = None, log=print,
+               wait: float | None = None) -> None:
+    with transaction(db, log, wait=wait) as con:
         con.execute("UPDATE runs SET finished_at = ?, status = ?, seen = ?, loaded = ?, skipped = ?, "
-                    "rejected = ?, events = ? WHERE run_id = ?",
+                    "rejected = ?, events = ?, duration_seconds = ? WHERE run_id = ?",
                     [_now(), status, counts.get("seen"), counts.get("loaded"), counts.get("skipped"),
-                     counts.get("rejected"), counts.get("events"), run_id])
+                     counts.get("rejected"), counts.get("events"), seconds, run_id])

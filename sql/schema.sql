@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS documents (
     title             VARCHAR,
     url               VARCHAR,
     published_at      DATE,                  -- the document creation time (DCT); NULL when missing
-    dct_source        VARCHAR NOT NULL,      -- manifest | jsonl | front_matter | missing
+    dct_source        VARCHAR NOT NULL,      -- manifest | jsonl | front_matter | html_meta | feed | missing
     dct_note          VARCHAR,               -- why a given publication date was not usable
     content_hash      VARCHAR NOT NULL,
     extractor_version VARCHAR NOT NULL,
@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     sentence_end    INTEGER NOT NULL,
     trigger         VARCHAR NOT NULL,
     trigger_lemma   VARCHAR NOT NULL,
-    actors          VARCHAR[] NOT NULL,
+    actors          VARCHAR[] NOT NULL,     -- as written in the article
+    actor_labels    VARCHAR[] NOT NULL,     -- their NER labels (PERSON, ORG, GPE ...)
     timex_start     INTEGER NOT NULL,
     timex_text      VARCHAR NOT NULL,
     relation        VARCHAR NOT NULL,       -- on | by | before | after | since | until | during
@@ -93,7 +94,31 @@ CREATE TABLE IF NOT EXISTS event_links (
     reason      VARCHAR NOT NULL
 );
 
--- One row per flow run.
+-- Entities: one canonical name for the variants of a name across documents.
+CREATE TABLE IF NOT EXISTS entities (
+    entity_id      VARCHAR PRIMARY KEY,
+    name           VARCHAR NOT NULL,        -- the canonical name
+    label          VARCHAR NOT NULL,        -- most frequent NER label
+    mention_count  INTEGER NOT NULL
+);
+
+-- Every name seen and the entity it stands for. source = user rows are edited by people
+-- (`timeline alias add`) and win over the rules at the next run; the others are rebuilt each run.
+CREATE TABLE IF NOT EXISTS entity_aliases (
+    alias      VARCHAR PRIMARY KEY,         -- compared lower-case, without "the" and possessive
+    canonical  VARCHAR NOT NULL,
+    source     VARCHAR NOT NULL             -- user | rule | observed
+);
+
+-- Which entity takes part in which event mention.
+CREATE TABLE IF NOT EXISTS mention_entities (
+    mention_id  VARCHAR NOT NULL,
+    entity_id   VARCHAR NOT NULL,
+    surface     VARCHAR NOT NULL,           -- the name as the article wrote it
+    PRIMARY KEY (mention_id, entity_id, surface)
+);
+
+-- One row per flow run: when, what it saw, loaded, skipped (unchanged), rejected, how long it took.
 CREATE TABLE IF NOT EXISTS runs (
     run_id            VARCHAR PRIMARY KEY,
     flow_run_id       VARCHAR,
@@ -106,5 +131,12 @@ CREATE TABLE IF NOT EXISTS runs (
     skipped           INTEGER,
     rejected          INTEGER,
     events            INTEGER,
-    status            VARCHAR NOT NULL      -- running | completed | failed
+    status            VARCHAR NOT NULL,     -- running | completed | failed | interrupted
+    duration_seconds  DOUBLE,               -- how long the run took
+    pid               INTEGER,              -- the process that ran it (a run whose process is gone
+    host              VARCHAR               -- while it is still 'running' is marked 'interrupted')
 );
+-- databases created before these columns existed
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS duration_seconds DOUBLE;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;

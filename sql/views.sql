@@ -68,3 +68,15 @@ JOIN event_mentions m USING (mention_id)
 JOIN documents d USING (doc_id)
 WHERE t.conflict
 ORDER BY t.position, m.value, m.doc_id;
+
+-- Each entity's events in timeline order (names joined through entity_aliases).
+CREATE OR REPLACE VIEW entity_timeline AS
+SELECT DISTINCT
+    n.entity_id,
+    n.name           AS entity,
+    t.*
+FROM timeline t
+JOIN event_links l USING (event_id)
+JOIN mention_entities me USING (mention_id)
+JOIN entities n USING (entity_id)
+ORDER BY entity, t.position;

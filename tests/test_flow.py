@@ -146,3 +146,16 @@ def test_show_and_export(first_run, tmp_path, capsys):
     dated = [r["begin_date"] for r in rows if r["begin_date"]]
     assert dated == sorted(dated)
     assert cli(["export", "--out", str(out), "--db", str(db)]) == 2  # no overwrite without --force
+
+
+def test_user_alias_is_applied_by_the_next_run(first_run, corpus):
+    db, _ = first_run
+    assert cli(["alias", "add", "Ryo Akazawa", "Ryosei Akazawa", "--db", str(db)]) == 0
+    run_pipeline(paths=[str(corpus / "seeds")], db=str(db))
+    con = duckdb.connect(str(db), read_only=True)
+    surfaces = {r[0] for r in con.execute(
+        "SELECT surface FROM mention_entities JOIN entities USING (entity_id) WHERE name = 'Ryosei Akazawa'").fetchall()}
+    dates = {r[0] for r in con.execute("SELECT date FROM entity_timeline WHERE entity = 'Ryosei Akazawa'").fetchall()}
+    con.close()
+    assert {"Ryo Akazawa", "Ryosei Akazawa"} <= surfaces
+    assert {"2025-04-16/2025-04-18", "2025-05-30"} <= dates  # first round (as "Ryo"), second round

@@ -210,3 +210,47 @@ def test_missing_document_output_counts_as_empty() -> None:
     s = score([doc], {})
     assert (s.gold, s.system, s.relaxed) == (7, 0, 0)
     assert s.relaxed_r == 0.0 and s.relaxed_f1 == 0.0
+
+
+# ---------------------------------------------------------------- timeml_string
+
+
+def test_timeml_string_is_standalone_timeml(tmp_path: Path) -> None:
+    from datetime import date as _date
+
+    from evaluation.timeml import timeml_string
+    from extractors.temporal import tag
+
+    text = "From April 16 to 18, the minister visited Washington & met R&D staff <twice>; he returns in June."
+    dct = _date(2025, 4, 22)
+    timexes = tag(text, dct)
+    xml = timeml_string(text, timexes, dct)
+    root = ET.fromstring(xml.encode("utf-8"))
+    assert root.tag == "TimeML"
+    dct_tx = root.find("DCT/TIMEX3")
+    assert dct_tx is not None and dct_tx.get("value") == "2025-04-22"
+    assert dct_tx.get("functionInDocument") == "CREATION_TIME"
+    body = root.find("TEXT")
+    assert "".join(body.itertext()) == text  # the text comes back exactly, entities decoded
+    tags = [(t.text, t.get("type"), t.get("value"), t.get("tid")) for t in body.iter("TIMEX3")]
+    # the range is written as its two parts
+    assert tags == [("April 16", "DATE", "2025-04-16", "t1"), ("18", "DATE", "2025-04-18", "t2"),
+                    ("June", "DATE", "2025-06", "t3")]
+    assert body.findall("TIMEX3")[2].get("anchorTimeID") == "t0"
+    # readable by the corpus reader: same text, same expressions
+    path = tmp_path / "doc.tml"
+    path.write_text(xml, encoding="utf-8")
+    doc = read_timeml(path)
+    assert doc.text == text and doc.dct == dct
+    assert [(t.text, t.value) for t in doc.scored_timexes] == [(a, c) for a, _, c, _ in tags]
+
+
+def test_timeml_string_without_dct_and_overlaps() -> None:
+    from evaluation.timeml import timeml_string
+
+    text = "He left yesterday."
+    a = Timex(8, 17, "yesterday", "DATE", "XXXX-XX-XX", anchor="unresolved")
+    b = Timex(8, 12, "yest", "DATE", "XXXX-XX-XX")
+    root = ET.fromstring(timeml_string(text, [a, b], None).encode("utf-8"))
+    assert root.find("DCT") is None
+    assert [(t.text, t.get("value")) for t in root.iter("TIMEX3")] == [("yesterday", "XXXX-XX-XX")]

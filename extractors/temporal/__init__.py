@@ -13,7 +13,7 @@ from datetime import date
 from .engine import Tagger
 from .timex import Timex
 
-__all__ = ["Timex", "tag", "Tagger"]
+__all__ = ["Timex", "tag", "Tagger", "infer_dct"]
 
 _TAGGER = Tagger()
 
@@ -26,3 +26,6 @@ def tag(text: str, dct: date | None, doc=None) -> list[Timex]:
     spaCy Doc of exactly ``text``; its parse decides which way a bare month or weekday points.
     """
     return _TAGGER.tag(text, dct, doc)
+
+
+from .dct import infer_dct  # noqa: E402  (uses the tagger above)

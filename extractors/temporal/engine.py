@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -109,10 +110,15 @@ class Tagger:
                 return self.tables["premod"].get(norm_key(w.group(1)))
         return None
 
-    def build(self, text: str, s: int, e: int, rule: Rule, m: re.Match, dct: date | None, doc) -> Timex | None:
+    def build(self, text: str, s: int, e: int, rule: Rule, m: re.Match, dct: date | None, doc,
+              ref: R.Resolved | None = None, stand_in: bool = False) -> tuple[Timex, R.Resolved | None] | None:
+        """One Timex (and its resolved fields, for later anaphora) from a rule match. ``dct`` may
+        be a stand-in (the last absolute date of a text without DCT): then tense says nothing."""
         direction_cache: list[Any] = []
 
         def direction():
+            if stand_in:  # tense places events against the writing date, not a narrative one
+                return "nearest"
             if not direction_cache:
                 direction_cache.append(self.cues.direction(text, s, e, doc))
             return direction_cache[0]
@@ -121,11 +127,11 @@ class Tagger:
         kind = norm.get("kind", "date")
         rtype = rule.type
         if kind == "range":
-            return self._range(text, s, e, rule, m, norm, dct, direction)
+            return self._range(text, s, e, rule, m, norm, dct, direction, ref)
         mod = self._mod(rule, m, text, s, rtype)
         if kind == "duration":
             value = R.duration_value(norm["n"], norm["unit"])
-            return Timex(s, e, text[s:e], "DURATION", value, mod, None, None, "duration", "absolute", rule.id)
+            return Timex(s, e, text[s:e], "DURATION", value, mod, None, None, "duration", "absolute", rule.id), None
         if kind == "set":
             if "value" in norm:
                 value = norm["value"]
@@ -133,20 +139,20 @@ class Tagger:
                 value = R.duration_value(norm.get("n", 1), norm["unit"])
             else:
                 value = R.format_value({k: v for k, v in norm.items() if k in R.CAL_FIELDS})
-            return Timex(s, e, text[s:e], "SET", value, mod, None, None, "set", "absolute", rule.id)
+            return Timex(s, e, text[s:e], "SET", value, mod, None, None, "set", "absolute", rule.id), None
         if kind == "ref":
             value = norm["value"]
             b = en = dct if (value == "PRESENT_REF" and dct) else None
             return Timex(s, e, text[s:e], "DATE", value, mod, b, en, "unknown",
-                         "dct" if dct else "unresolved", rule.id)
-        r = R.resolve_date(norm, dct, direction, self.cues.defaults)
+                         "dct" if dct else "unresolved", rule.id), None
+        r = R.resolve_date(norm, dct, direction, self.cues.defaults, ref)
         b, en = (R.apply_mod(r.begin, r.end, mod) if r.begin else (None, None))
-        typ = r.type or rtype
+        typ = norm.get("type") or r.type or rtype
         if r.value.endswith("_REF"):
             typ = "DATE"
-        return Timex(s, e, text[s:e], typ, r.value, mod, b, en, r.granularity, r.anchor, rule.id)
+        return Timex(s, e, text[s:e], typ, r.value, mod, b, en, r.granularity, r.anchor, rule.id), r
 
-    def _range(self, text, s, e, rule, m, norm, dct, direction) -> Timex:
+    def _range(self, text, s, e, rule, m, norm, dct, direction, ref=None):
         a, b = dict(norm["from"]), dict(norm["to"])
         ua, ub = a.pop("_used"), b.pop("_used")
         # the end inherits what it lacks from the start (month of "April 16 to 18"), the start
@@ -178,16 +184,38 @@ class Tagger:
         anchor = "unresolved" if "unresolved" in (ra.anchor, rb.anchor) else (
             "dct" if "dct" in (ra.anchor, rb.anchor) else "absolute")
         return Timex(s, e, text[s:e], "DATE", f"{ra.value}/{rb.value}", None, ra.begin, rb.end,
-                     ra.granularity, anchor, rule.id, parts)
+                     ra.granularity, anchor, rule.id, parts), rb
 
     # ------------------------------------------------------------------ entry point
     def tag(self, text: str, dct: date | None, doc=None) -> list[Timex]:
+        """Expressions in text order. Each one is normalized knowing the last date the text
+        mentioned before it (``ref``), which "a year earlier" or "the following day" count from.
+        Without a DCT, the last absolute full date stands in for it (anchor "narrative")."""
         out = []
+        ref: R.Resolved | None = None
+        stand_in: date | None = None
+        ref_end = 0
+        period_reach = self.cues.defaults.get("period_reach_chars", 10**9)
         for s, e, rule, m in self.select(self.candidates(text)):
+            # "the quarter", "the year" refer to a period named close by, else to the DCT's
+            near = ref if ("period" not in rule.norm or s - ref_end <= period_reach) else None
             try:
-                t = self.build(text, s, e, rule, m, dct, doc)
+                built = self.build(text, s, e, rule, m, dct if dct else stand_in, doc, near,
+                                   stand_in=dct is None and stand_in is not None)
             except (R.NoMatch, KeyError, ValueError):
-                t = None
-            if t is not None:
-                out.append(t)
+                built = None
+            if built is None:
+                continue
+            t, r = built
+            if dct is None and stand_in is not None and t.anchor == "dct":
+                t = replace(t, anchor="narrative", parts=tuple(
+                    replace(p, anchor="narrative") if p.anchor == "dct" else p for p in t.parts))
+            out.append(t)
+            # a comparison ("a year earlier", "the year-ago quarter") looks back without moving
+            # the narrative: the next "a year earlier" counts from the same date again
+            if (r is not None and r.begin is not None and r.fields is not None
+                    and t.type in ("DATE", "TIME") and not rule.norm.get("keep")):
+                ref, ref_end = r, e
+                if dct is None and r.anchor == "absolute" and r.granularity in ("day", "time"):
+                    stand_in = r.begin
         return out

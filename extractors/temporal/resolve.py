@@ -18,6 +18,8 @@ from .resources import norm_key
 GRAN_ORDER = ["century", "decade", "year", "half", "season", "quarter", "month", "week", "day", "time"]
 INT_FIELDS = {"year", "month", "day", "hour", "minute", "quarter", "half", "weekday", "week",
               "offset", "n", "decade", "century"}
+GRAN_RANK = {"century": 0, "decade": 1, "year": 2, "half": 3, "season": 3, "quarter": 4, "month": 5,
+             "week": 6, "weekend": 6, "day": 7, "time": 8}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # WI runs into next year
 _DIGITS = re.compile(r"\d+")
 _SPLIT = re.compile(r"[\s-]+")
@@ -35,12 +37,15 @@ class Resolved:
     granularity: str
     anchor: str
     type: str | None = None  # overrides the rule's type when set (TIME for clock times)
+    fields: dict | None = None  # the resolved calendar fields (what a later anaphor can refer to)
 
 
 # ----------------------------------------------------------------------------- field evaluation
 
 def parse_number(s: str, tables: dict) -> int | float | str:
     k = norm_key(s).replace(",", "")
+    if k.endswith(" 1/2"):
+        return parse_number(k[:-4], tables) + 0.5
     if re.fullmatch(r"\d+(?:\.\d+)?", k):
         f = float(k)
         return int(f) if f.is_integer() else f
@@ -56,8 +61,22 @@ def parse_number(s: str, tables: dict) -> int | float | str:
     return total
 
 
-def _year(s: str, dct: date | None) -> int:
-    d = _DIGITS.search(s).group()
+def _year_words(s: str, tables: dict) -> int:
+    """ "nineteen ninety-six" -> 1996, "two thousand" -> 2000, "two thousand and one" -> 2001."""
+    k = norm_key(s)
+    if k.startswith("two thousand"):
+        rest = k[len("two thousand"):].strip()
+        rest = rest[4:] if rest.startswith("and ") else rest
+        return 2000 + (int(parse_number(rest, tables)) if rest else 0)
+    first, _, rest = k.partition(" ")
+    return 100 * int(parse_number(first, tables)) + int(parse_number(rest, tables))
+
+
+def _year(s: str, dct: date | None, tables: dict | None = None) -> int:
+    d0 = _DIGITS.search(s)
+    if d0 is None and tables is not None:
+        return _year_words(s, tables)
+    d = d0.group()
     y = int(d)
     if len(d) <= 2:
         pivot = (dct.year if dct else 2000) + 10
@@ -103,7 +122,7 @@ def eval_spec(spec: Any, m: re.Match, tables: dict, dct: date | None, used: set[
         v = parse_number(text, tables)
         return ("X" if v == "X" else -v) if neg else v
     if fn == "year":
-        return _year(text, dct)
+        return _year(text, dct, tables)
     if fn == "decade":
         return _decade(text, tables, dct)
     if fn == "century":
@@ -244,7 +263,7 @@ def format_value(f: dict) -> str:
 def granularity(f: dict) -> str:
     if "hour" in f or "pod" in f:
         return "time"
-    if "date" in f or "day" in f or "weekday" in f:
+    if "date" in f or "day" in f or "weekday" in f or "holiday" in f:
         return "day"
     if "monday" in f or "week" in f:
         return "week"
@@ -257,7 +276,7 @@ def granularity(f: dict) -> str:
 # ----------------------------------------------------------------------------- date resolution
 
 CAL_FIELDS = ("year", "month", "day", "weekday", "quarter", "half", "season", "decade", "century",
-              "pod", "hour", "minute", "ampm", "weekend")
+              "pod", "hour", "minute", "ampm", "weekend", "holiday")
 _TIME_FIELDS = ("pod", "hour", "minute", "ampm")
 
 
@@ -313,6 +332,39 @@ def _refine(base: dict, f: dict) -> dict:
     return out
 
 
+def holiday_date(year: int, spec: str) -> date:
+    """A holiday in a year, from its rule in tables.toml [holiday]: "12-25" (fixed day),
+    "11/4/4" (fourth Thursday of November; a negative count from the end of the month),
+    "easter+1" (days from Easter Sunday), "11/1/1+1" (the day after the first Monday)."""
+    if spec.startswith("easter"):
+        spec, extra = "easter", int(spec[6:] or 0)
+    else:
+        spec, _, plus = spec.partition("+")
+        extra = int(plus) if plus else 0
+    if spec == "easter":  # anonymous Gregorian computus
+        a, b, c = year % 19, year // 100, year % 100
+        d, e = b // 4, b % 4
+        g = (8 * b + 13) // 25
+        h = (19 * a + b - d - g + 15) % 30
+        i, k = c // 4, c % 4
+        l_ = (32 + 2 * e + 2 * i - h - k) % 7
+        m = (a + 11 * h + 22 * l_) // 451
+        month = (h + l_ - 7 * m + 114) // 31
+        day = (h + l_ - 7 * m + 114) % 31 + 1
+        return date(year, month, day) + timedelta(days=extra)
+    if "/" in spec:
+        month, n, wd = (int(x) for x in spec.split("/"))
+        if n > 0:
+            first = date(year, month, 1)
+            d = first + timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (n - 1))
+        else:
+            last = _month_end(year, month)
+            d = last - timedelta(days=(last.isoweekday() - wd) % 7 + 7 * (-n - 1))
+        return d + timedelta(days=extra)
+    month, day = (int(x) for x in spec.split("-"))
+    return date(year, month, day) + timedelta(days=extra)
+
+
 def _safe_date(y: int, m: int, d: int) -> date:
     try:
         return date(y, m, d)
@@ -344,16 +396,29 @@ def _candidates(f: dict, dct: date) -> Callable[[int], dict | None]:
             except ValueError:
                 return None
         return cand
+    if "holiday" in f:
+        return lambda k: {"date": holiday_date(dct.year + k, f["holiday"]), **extra}
     if "weekday" in f:
         def cand(k: int) -> dict | None:
             return {"date": _monday(dct) + timedelta(weeks=k, days=f["weekday"] - 1), **extra}
         return cand
+    if f.get("weekend"):
+        return lambda k: {"monday": _monday(dct) + timedelta(weeks=k), "weekend": True}
     if extra:
         return lambda k: {"date": dct + timedelta(days=k), **extra}
     raise NoMatch("nothing to place")
 
 
-def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None) -> dict:
+def _distance(c: dict, dct: date) -> int:
+    b, e = interval(c)
+    return (b - dct).days if b > dct else ((dct - e).days if e < dct else 0)
+
+
+def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None,
+          reach: int | None = None) -> dict:
+    """The occurrence of a partial date that ``direction`` points to. A past tense only reaches
+    ``reach`` days back: farther than that, the nearest occurrence wins (the past tense of "the
+    board said" does not make "payable Dec. 7" in an October article last year's December)."""
     def ok(k, test):
         c = cand(k)
         if c is None:
@@ -363,6 +428,7 @@ def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None) 
 
     tests = {
         "past": lambda b, e: b <= dct,
+        "begun": lambda b, e: b <= dct,
         "future": lambda b, e: e >= dct,
         "last": lambda b, e: e < dct,
         "next": lambda b, e: b > dct,
@@ -380,10 +446,12 @@ def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None) 
             return best[1]
     if direction in tests:
         test = tests[direction]
-        ks = [0, -1, -2, -3, 1] if direction in ("past", "last") else [0, 1, 2, 3, -1]
+        ks = [0, -1, -2, -3, 1] if direction in ("past", "last", "begun") else [0, 1, 2, 3, -1]
         for k in ks:
             c = ok(k, test)
             if c is not None:
+                if reach is not None and _distance(c, dct) > reach:
+                    return _pick(cand, dct, "nearest")
                 return c
     for k in (0, -1, 1, -2, 2):
         c = cand(k)
@@ -392,41 +460,170 @@ def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None) 
     raise NoMatch("no valid candidate")
 
 
+def _ref_ok(ref: Resolved | None, unit: str) -> bool:
+    """The last date the text mentioned is fine enough to count ``unit``s from."""
+    return (ref is not None and ref.fields is not None and ref.begin is not None
+            and GRAN_RANK.get(ref.granularity, -1) >= GRAN_RANK.get(unit, 99))
+
+
+def _is_recent(ref: Resolved, dct: date | None) -> bool:
+    """The mentioned period is the one the document reports on (it reaches into the last year)."""
+    return dct is not None and ref.begin <= dct and ref.end >= dct - timedelta(days=366)
+
+
+_MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12, "decade": 120, "century": 1200}
+
+
+def _shift_keep(res: dict, unit: str, off: int) -> dict | None:
+    """``res`` moved by ``off`` units, keeping its own granularity (a year before 1989-Q3 is
+    1988-Q3, a year before 1989-11-02 is 1988-11-02); None when ``res`` is coarser than ``unit``."""
+    out = dict(res)
+    months = _MONTHS_IN.get(unit)
+    if "date" in res:
+        d = res["date"]
+        if months is None:
+            days = {"day": 1, "week": 7, "weekend": 7}.get(unit)
+            if days is None:
+                return None
+            out["date"] = d + timedelta(days=off * days)
+        else:
+            y, m = _add_months(d.year, d.month, off * months)
+            out["date"] = date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+        return out
+    if "monday" in res:
+        if unit == "day":
+            return None
+        if months is None:
+            out["monday"] = res["monday"] + timedelta(weeks=off)
+        else:
+            iy, iw, _ = res["monday"].isocalendar()
+            if months % 12 == 0:
+                out["monday"] = date.fromisocalendar(iy + off * months // 12, min(iw, 52), 1)
+            else:
+                out["monday"] = _monday(res["monday"] + timedelta(days=round(off * months * 30.44)))
+        return out
+    if months is None:
+        return None
+    if "year" in res:
+        for key, per_year in (("month", 12), ("quarter", 4), ("half", 2), ("season", 1)):
+            if key in res:
+                step = months * per_year / 12
+                if not float(step).is_integer() or (key == "season" and months % 12):
+                    return None
+                if key == "season":
+                    out["year"] = res["year"] + off * months // 12
+                    return out
+                i = res["year"] * per_year + res[key] - 1 + off * int(step)
+                out["year"], out[key] = i // per_year, i % per_year + 1
+                return out
+        if months % 12:
+            return None
+        out["year"] = res["year"] + off * months // 12
+        return out
+    for key, span in (("decade", 120), ("century", 1200)):
+        if key in res:
+            if months % span:
+                return None
+            out[key] = str(int(res[key]) + off * months // span)
+            return out
+    return None
+
+
+def _start(f: dict, dct: date | None, ref: Resolved | None) -> tuple[dict, str, bool] | None:
+    """Where a relative expression counts from: (calendar fields, anchor, is-a-period)."""
+    period = f.get("period")
+    if period:  # "the quarter": the quarter the text is talking about, else the DCT's
+        kinds = [period] if isinstance(period, str) else list(period)
+        if (ref is not None and ref.fields and ref.granularity in kinds
+                and (dct is None or ref.begin <= dct)):  # a report is about a period begun
+            return dict(ref.fields), "narrative", True
+        if dct is None:
+            return None
+        return _shift(dct, kinds[0], int(f.get("period_offset", 0))), "dct", True
+    how = f.get("anchor", "dct")
+    if how in ("narrative", "recent") and _ref_ok(ref, f["unit"]) and (how == "narrative" or _is_recent(ref, dct)):
+        return dict(ref.fields), "narrative", True
+    if dct is None:
+        return None
+    return {"date": dct}, "dct", False
+
+
+def _relative(f: dict, gran_fields: dict, dct: date | None, ref: Resolved | None, typ) -> Resolved:
+    st = _start(f, dct, ref)
+    if st is None:
+        return Resolved(_x_value(f) if "unit" in f else "XXXX", None, None, _x_gran(f) if "unit" in f else "unknown",
+                        "unresolved", typ)
+    start, anchor, is_period = st
+    unit = f.get("unit")
+    res = None
+    if unit is None:
+        res = start
+    elif is_period and f.get("keep"):
+        res = _shift_keep(start, unit, int(f.get("offset", 0)))
+    if res is None and unit is not None:
+        if is_period and not f.get("period") and not _ref_ok(ref, unit):
+            start = {"date": dct} if dct else None
+            anchor = "dct"
+        if start is None:
+            return Resolved(_x_value(f), None, None, _x_gran(f), "unresolved", typ)
+        res = _shift(interval(start)[0], unit, int(f.get("offset", 0)))
+    if "year" in gran_fields and "year" in res:  # "the 1988 quarter": that quarter, in 1988
+        res["year"] = gran_fields["year"]
+    res = _refine(res, gran_fields)
+    b, e = interval(res)
+    return Resolved(format_value(res), b, e, granularity(res), anchor, typ, res)
+
+
 def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
-                 defaults: dict) -> Resolved:
+                 defaults: dict, ref: Resolved | None = None) -> Resolved:
+    """Calendar fields -> value and interval. ``ref`` is the last date the text mentioned (the
+    narrative anchor of "a year earlier", "the following day", "the quarter")."""
     gran_fields = {k: v for k, v in f.items() if k in CAL_FIELDS}
     typ = "TIME" if any(k in f for k in ("hour", "pod")) else None
-    if "unit" in f and "offset" in f:
-        if f["offset"] == "X":
+    if "period" in f or ("unit" in f and "offset" in f):
+        if f.get("offset") == "X":
             return Resolved("PAST_REF", None, None, "unknown", "dct" if dct else "unresolved")
-        if dct is None:
-            return Resolved(_x_value(f), None, None, _x_gran(f), "unresolved", typ)
-        res = _refine(_shift(dct, f["unit"], int(f["offset"])), gran_fields)
-        b, e = interval(res)
-        return Resolved(format_value(res), b, e, granularity(res), "dct", typ)
+        return _relative(f, gran_fields, dct, ref, typ)
     if "year" in f or (("decade" in f or "century" in f) and not any(
             k in f for k in ("month", "day", "weekday", "quarter", "half", "season"))):
         res = dict(gran_fields)
-        if "day" in res:
+        if "holiday" in res:
+            res = {"date": holiday_date(res.pop("year"), res.pop("holiday")), **{
+                k: v for k, v in res.items() if k in _TIME_FIELDS}}
+        elif "day" in res:
             res["date"] = _safe_date(res.pop("year"), res.pop("month"), res.pop("day"))
             res.pop("weekday", None)
         elif "weekday" in res:
             res.pop("weekday")
         b, e = interval(res)
-        return Resolved(format_value(res), b, e, granularity(res), "absolute", typ)
+        return Resolved(format_value(res), b, e, granularity(res), "absolute", typ, res)
+    if set(gran_fields) <= set(_TIME_FIELDS) and gran_fields and _ref_ok(ref, "day") and "date" in ref.fields:
+        # a bare clock time is on the day the narrative is at ("at 10 p.m.")
+        res = {"date": ref.fields["date"], **gran_fields}
+        return Resolved(format_value(res), ref.begin, ref.begin, "time", "narrative", typ, res)
     if dct is None:
         return Resolved(format_value(gran_fields), None, None, granularity(gran_fields), "unresolved", typ)
     d = f.get("dir")
+    from_tense = False
     if d in (None, "past", "future"):
-        d = direction() or d
+        t = direction()
+        from_tense = t is not None
+        d = t or d
     if d is None:
-        d = defaults.get("weekday") if ("weekday" in f and "month" not in f and "day" not in f) else None
+        if "weekday" in f and "month" not in f and "day" not in f:
+            d = defaults.get("weekday")
+        elif "weekend" in f:
+            d = defaults.get("weekday")
+        elif "month" in f or "day" in f or "holiday" in f:
+            d = defaults.get("month")
     if d == "this" and "weekday" in f and "month" not in f:
         d = None
     cal = {k: v for k, v in gran_fields.items() if k != "weekday" or ("month" not in f and "day" not in f)}
-    res = _pick(_candidates(cal, dct), dct, d)
+    reach = (defaults.get("reach_days") if from_tense and d == "past"
+             else defaults.get("begun_reach_days") if d == "begun" else None)
+    res = _pick(_candidates(cal, dct), dct, d, reach)
     b, e = interval(res)
-    return Resolved(format_value(res), b, e, granularity(res), "dct", typ)
+    return Resolved(format_value(res), b, e, granularity(res), "dct", typ, res)
 
 
 def _x_value(f: dict) -> str:
@@ -464,6 +661,10 @@ def duration_value(n: Any, unit: list) -> str:
         smaller = {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H"), "H": (60, "M")}
         if letter in smaller:
             k, l2 = smaller[letter]
+            whole, rest = int(q), round((q - int(q)) * k)
+            if whole:  # 2.5 years: P2Y6M; 1.5 days: P1DT12H; 5.5 hours: PT5H30M
+                mid = "T" if letter == "D" else ""
+                return f"P{t}{whole}{letter}{mid}{rest}{l2}"
             t2 = "T" if l2 in ("H",) or t else t
             if letter == "D":
                 t2 = "T"

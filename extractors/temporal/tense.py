@@ -11,6 +11,7 @@ from typing import Any
 
 _SENT_END = re.compile(r"[.!?;\n]\s|\n")
 # a participle after a modal or "to be" is no past tense ("will be held", "to be signed")
+_CLAUSE = re.compile(r"[,;:]|\b(?:and|but|while|whereas|although|though)\b", re.I)
 _NOT_PAST = re.compile(r"\b(?:will|shall|'ll|to|be|being|would|could|may|might|must|can|should)(?:\s+\w+)?\s+$", re.I)
 
 
@@ -20,6 +21,7 @@ class TenseCues:
         self.future_aux = set(doc.get("future_aux", []))
         self.future_lemmas = set(doc.get("future_lemmas", []))
         self.past_aux = set(doc.get("past_aux", []))
+        self.future_heads = set(doc.get("future_heads", []))
         fb = cues.get("fallback", {})
         self.future_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("future", [])) + r")(?!\w)", re.I)
         self.past_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("past", [])) + r")(?!\w)", re.I)
@@ -43,8 +45,10 @@ class TenseCues:
                 if label == "past" and _NOT_PAST.search(text, max(0, mm.start() - 25), mm.start()):
                     continue
                 dist = start - mm.end() if mm.end() <= start else mm.start() - end
-                # a cue before the expression is preferred over one after it at the same distance
-                key = dist * 2 + (1 if mm.start() >= end else 0)
+                # a cue before the expression is preferred over one after it at the same distance,
+                # and a cue in the same clause over one across a clause boundary
+                between = text[mm.end():start] if mm.end() <= start else text[end:mm.start()]
+                key = dist * 2 + (1 if mm.start() >= end else 0) + (1000 if _CLAUSE.search(between) else 0)
                 if best is None or key < best[0]:
                     best = (key, label)
         return best[1] if best else None
@@ -56,7 +60,10 @@ class TenseCues:
         low = [a.lower_ for a in auxes]
         if any(a in self.future_aux for a in low):
             return "future", True
-        if v.lemma_.lower() in self.future_lemmas:
+        if v.lemma_.lower() in self.future_lemmas and not (
+                v.tag_ == "VBN" and not auxes and v.dep_ in ("acl", "amod")
+                and not any(c.dep_ == "xcomp" for c in v.children)):
+            # "is set to travel" looks forward; "the record high set on Aug. 6" does not
             return "future", True
         if "going" in low:
             return "future", True
@@ -75,6 +82,8 @@ class TenseCues:
         if span is None or len(span) == 0:
             return None
         tok = span.root
+        if tok.head is not tok and tok.head.lower_ in self.future_heads and not (span.start <= tok.head.i < span.end):
+            return "future"
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
                 d, finite = self._classify(tok)

@@ -1,0 +1,127 @@
+"""Entities across documents: one canonical name for the variants of a name.
+
+"the U.S.", "US" and "United States" are one entity (rules/entity_aliases.tsv); "Akazawa" is
+"Ryosei Akazawa" when the corpus names exactly one person with that surname; and a person can join
+what no rule can ("Ryo Akazawa" is "Ryosei Akazawa") with user aliases, which win over everything.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+RULE_ALIASES_FILE = Path(__file__).parent / "rules" / "entity_aliases.tsv"
+
+
+def name_key(name: str) -> str:
+    """The form names are compared in: lower case, no leading 'the', no possessive, single spaces."""
+    s = re.sub(r"\s+", " ", name.strip()).lower()
+    s = re.sub(r"^the ", "", s)
+    s = re.sub(r"['’]s$", "", s)
+    return s.strip(" .,;:") if not re.fullmatch(r"(\w\.)+", s) else s
+
+
+def read_alias_file(path: str | Path) -> dict[str, str]:
+    """alias<TAB>canonical lines ('#' comments); raises ValueError naming the bad line."""
+    aliases = {}
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise ValueError(f"{path}:{n}: expected 'alias<TAB>canonical name', got {line!r}")
+        aliases[name_key(parts[0])] = parts[1].strip()
+    return aliases
+
+
+RULE_ALIASES = read_alias_file(RULE_ALIASES_FILE)
+
+
+def entity_id(canonical: str) -> str:
+    return "N" + hashlib.sha1(name_key(canonical).encode()).hexdigest()[:10]
+
+
+def clean_spelling(name: str) -> str:
+    s = re.sub(r"\s+", " ", name.strip())
+    s = re.sub(r"^[Tt]he ", "", s)
+    return re.sub(r"['’]s$", "", s)
+
+
+def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None,
+                    labels: dict[str, str] | None = None) -> dict[str, str]:
+    """Map every surface name to its canonical name.
+
+    Order of precedence: user aliases, rule aliases, then a lone surname or given name of a person
+    standing for the one full person name in `names` that contains it, then the most frequent
+    spelling of the name (without "the" and possessive).
+    """
+    user = {name_key(a): c for a, c in (user_aliases or {}).items()}
+    labels = labels or {}
+    counts = Counter(names)
+    spelling: dict[str, Counter] = defaultdict(Counter)
+    person = set()
+    for n, c in counts.items():
+        spelling[name_key(n)][clean_spelling(n)] += c
+        if labels.get(n) == "PERSON":
+            person.add(name_key(n))
+
+    def direct(key: str) -> str | None:
+        return user.get(key) or RULE_ALIASES.get(key)
+
+    full_names = [k for k in spelling if " " in k and not direct(k) and k in person]
+    by_part: dict[str, set] = defaultdict(set)
+    for k in full_names:
+        for part in k.split(" "):
+            if len(part) > 2:
+                by_part[part].add(k)
+
+    out = {}
+    for n in counts:
+        key = name_key(n)
+        target = direct(key)
+        if target is None and " " not in key and key in person and len(by_part.get(key, ())) == 1:
+            key = next(iter(by_part[key]))  # "Akazawa" -> the one "ryosei akazawa"
+            target = direct(key)
+        if target is None:
+            target = spelling[key].most_common(1)[0][0]
+        # a user alias may point at another alias
+        target = user.get(name_key(target), target)
+        out[n] = target
+    return out
+
+
+def resolve_entities(mentions, user_aliases: dict[str, str] | None = None):
+    """Give every mention canonical actors (and their keys as merge keywords, so "Akazawa" and
+    "Ryosei Akazawa" count as a shared word); returns the rows of entities, mention_entities and
+    entity_aliases. Mentions are objects with `mention_id`, `actors`, `actor_labels`, `keywords`."""
+    surfaces, labels = [], {}
+    for m in mentions:
+        for name, label in zip(m.actors, m.actor_labels):
+            surfaces.append(name)
+            if labels.get(name) != "PERSON":  # a name ever tagged as a person is a person's
+                labels[name] = label
+    canon = canonical_names(surfaces, user_aliases, labels)
+    label_votes: dict[str, Counter] = defaultdict(Counter)
+    links, counts = set(), Counter()
+    for m in mentions:
+        names = []
+        for name, label in zip(m.actors, m.actor_labels):
+            c = canon[name]
+            label_votes[c][label] += 1
+            links.add((m.mention_id, entity_id(c), name))
+            if c not in names:
+                names.append(c)
+                counts[c] += 1
+        m.actors = names
+        m.keywords = list(m.keywords) + [f"@{name_key(c)}" for c in names if f"@{name_key(c)}" not in m.keywords]
+    entities = [dict(entity_id=entity_id(c), name=c, label=label_votes[c].most_common(1)[0][0], mention_count=n)
+                for c, n in sorted(counts.items())]
+    user_keys = {name_key(a) for a in (user_aliases or {})}
+    aliases = {}
+    for surface, c in sorted(canon.items()):
+        key = name_key(surface)
+        if key not in user_keys:
+            aliases[key] = dict(alias=key, canonical=c, source="rule" if key in RULE_ALIASES else "observed")
+    mention_entities = [dict(mention_id=a, entity_id=b, surface=s) for a, b, s in sorted(links)]
+    return entities, mention_entities, list(aliases.values())
