@@ -174,29 +174,37 @@ def table_changed_since(con, table: str, snapshot: int) -> bool:
     return False
 
 
-def merge_events(db: str, merge_fn, log=print, max_rounds: int = 20):
-    """Load every mention, merge, rewrite events: again until no other flow stored mentions meanwhile.
-
-    Returns (mentions, events, merged events) like the pipeline's merge task."""
-    from flows import store
+def merge_until_stable(db: str, merge_once, log=print, max_rounds: int = 20):
+    """Run merge_once() (reads every mention, rewrites every event) again until no other flow stored
+    mentions between its read and its commit; returns what the last merge_once() returned."""
     for _ in range(max_rounds):
         con = connect(db)
         try:
             start = current_snapshot(con)
         finally:
             con.close()
-        mentions = store.load_mentions(db, log=log)
-        events = merge_fn(mentions)
-        retry_on_conflict(store.replace_events)(db, events, log=log)
+        result = retry_on_conflict(merge_once)()
         con = connect(db)
         try:
             stale = table_changed_since(con, "event_mentions", start)
         finally:
             con.close()
         if not stale:
-            return len(mentions), len(events), sum(1 for e in events if len(e.mention_ids) > 1)
+            return result
         log("mentions changed during the merge (another flow stored documents); merging again")
     raise RuntimeError(f"the merge kept being overtaken by other writers ({max_rounds} rounds)")
+
+
+def merge_events(db: str, merge_fn, log=print, max_rounds: int = 20):
+    """The plain merge (mentions -> merge_fn -> events) until stable: (mentions, events, merged)."""
+    from flows import store
+
+    def once():
+        mentions = store.load_mentions(db, log=log)
+        events = merge_fn(mentions)
+        store.replace_events(db, events, log=log)
+        return len(mentions), len(events), sum(1 for e in events if len(e.mention_ids) > 1)
+    return merge_until_stable(db, once, log=log, max_rounds=max_rounds)
 
 
 # The store functions that write; `install()` makes flows.store use DuckLake for `ducklake:` stores.
@@ -236,7 +244,7 @@ def install() -> None:
     @task(name="merge", cache_policy=NO_CACHE)
     def merge(db: str) -> tuple[int, int, int]:
         if is_ducklake(db):
-            return merge_events(str(db), pipeline.merge_mentions, log=pipeline.progress)
+            return merge_until_stable(str(db), lambda: plain_merge.fn(db), log=pipeline.progress)
         return plain_merge.fn(db)
 
     pipeline.merge = merge

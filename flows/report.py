@@ -271,7 +271,7 @@ PAGE = """<!doctype html>
   <label>Status <select id="f-status"><option value="">any</option></select></label>
   <label class="check"><input type="checkbox" id="f-conflict"> conflicting dates only</label>
   <span class="axis-mode">Axis
-    <button type="button" id="axis-focus" aria-pressed="true">focus</button><button type="button" id="axis-all" aria-pressed="false">all dates</button>
+    <button type="button" id="axis-focus" aria-pressed="true" title="the events within three months of the articles' publication dates">focus</button><button type="button" id="axis-all" aria-pressed="false">all dates</button>
   </span>
   <button type="button" id="f-reset">reset</button>
   <span id="count" aria-live="polite"></span>
@@ -527,10 +527,17 @@ SCRIPT = r"""
     return words.every((w) => e.haystack.includes(w));
   }
 
+  const pubDays = DATA.documents.map((d) => day(d.published)).filter((d) => d !== null);
+
   function focusRange(evs) {
-    // the shortest window holding two thirds of the events (by begin date), widened event by event
-    // (nearest first) while it stays under five times that span: a few far-away dates (a century,
-    // a decade ago) then do not squeeze everything else into one pixel
+    // a news timeline's focus: the events that lie within three months of the articles' publication
+    // dates, so that a few far-away dates (a century, a decade ago) do not squeeze everything else
+    // into one pixel. Without publication dates: the shortest window holding two thirds of the events.
+    if (pubDays.length) {
+      const lo = Math.min(...pubDays) - 91, hi = Math.max(...pubDays) + 92;
+      const inside = evs.filter((e) => e.b >= lo && e.e2 <= hi);
+      if (inside.length) return [Math.min(...inside.map((e) => e.b)), Math.max(...inside.map((e) => e.e2))];
+    }
     const n = evs.length, k = Math.max(1, Math.ceil(n * 2 / 3));
     let best = null;
     for (let i = 0; i + k <= n; i++) {
@@ -538,20 +545,7 @@ SCRIPT = r"""
       for (let j = i; j < i + k; j++) end = Math.max(end, evs[j].e2);
       if (!best || end - evs[i].b < best[1] - best[0]) best = [evs[i].b, end];
     }
-    const limit = 5 * Math.max(best[1] - best[0], 7);
-    let [lo, hi] = best;
-    const rest = evs.filter((e) => e.b < lo || e.e2 > hi);
-    for (;;) {
-      let pick = null, span = Infinity;
-      for (const e of rest) {
-        const s = Math.max(hi, e.e2) - Math.min(lo, e.b);
-        if (s < span) { span = s; pick = e; }
-      }
-      if (!pick || span > limit) break;
-      lo = Math.min(lo, pick.b); hi = Math.max(hi, pick.e2);
-      rest.splice(rest.indexOf(pick), 1);
-    }
-    return [lo, hi];
+    return best;
   }
 
   function ticks(lo, hi) {

@@ -85,6 +85,8 @@ class LocalServer:
         self._log = open(self.log_path, "ab")
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         env.update(prefect_env(self.home))
+        # schedule a new deployment's runs within seconds, not at the next minute's scheduler pass
+        env.setdefault("PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS", "5")
         cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                "--port", str(self.port)]
         self.process = subprocess.Popen(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
@@ -160,12 +162,17 @@ def serve(inbox: str, feeds: list[str], db: str, cron: str | None = None, interv
     # runs are picked up within a few seconds of being due
     os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", str(int(min(10, max(1, (interval or 60) / 2)))))
 
-    def on_sigterm(*_):
-        raise KeyboardInterrupt
+    def on_sigterm(*_):  # SIGTERM stops serve as Ctrl-C does
+        os.kill(os.getpid(), signal.SIGINT)
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
+        from prefect.runner.runner import Runner
         from prefect.types.entrypoint import EntrypointType
+
+        # Prefect's runner puts its own SIGTERM handler in place (sys.exit inside the event loop,
+        # which logs tracebacks); ours shuts down as Ctrl-C does, quietly
+        Runner.handle_sigterm = lambda self, *args, **kwargs: on_sigterm()
 
         from flows.pipeline import run_pipeline
 
@@ -178,7 +185,7 @@ def serve(inbox: str, feeds: list[str], db: str, cron: str | None = None, interv
                                entrypoint_type=EntrypointType.MODULE_PATH, **kwargs)
         except ValueError as e:  # e.g. a cron expression Prefect does not accept
             raise ServeError(str(e)) from None
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):  # Ctrl-C, or SIGTERM (Prefect's runner exits on it)
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -137,7 +137,7 @@ def test_query_is_read_only(first_run, capsys):
 def test_show_and_export(first_run, tmp_path, capsys):
     db, _ = first_run
     assert cli(["show", "--db", str(db)]) == 0
-    assert "2025-04-16/2025-04-18" in capsys.readouterr().out
+    assert "16-18 Apr 2025" in capsys.readouterr().out  # 2025-04-16/2025-04-18 at its precision
     out = tmp_path / "timeline.csv"
     assert cli(["export", "--out", str(out), "--db", str(db)]) == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))

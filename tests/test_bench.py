@@ -1,0 +1,46 @@
+"""`timeline bench`: the corpus builder and the large-database query measurements."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from flows import bench
+from tests.conftest import SHARED_DATA
+
+
+def test_corpus_cycles_base_texts_with_fresh_ids_and_shifted_dates(tmp_path):
+    base = bench.base_documents()
+    n = len(base) + 3
+    info = bench.build_corpus(n, tmp_path / "c.jsonl")
+    rows = [json.loads(x) for x in (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert info["docs"] == len(rows) == n and info["words"] > 0
+    assert len({r["id"] for r in rows}) == n  # fresh ids: nothing is a duplicate
+    first, again = rows[0], rows[len(base)]
+    assert first["text"] == again["text"] and first["id"] != again["id"]
+    if first["published_at"]:
+        from datetime import date
+        gap = date.fromisoformat(again["published_at"]) - date.fromisoformat(first["published_at"])
+        assert gap.days == bench.SHIFT_DAYS
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "timeml_tbaq").is_dir(), reason="../shared/data is absent")
+def test_corpus_uses_the_development_data():
+    ids = [d["id"] for d in bench.base_documents()]
+    assert any(i.startswith("apple_") for i in ids) and any(i.startswith("APW") for i in ids)
+
+
+def test_query_bench_on_small_database(tmp_path):
+    db = tmp_path / "ev.duckdb"
+    bench.fill_events(db, 2000)
+    r = bench.measure_queries(db, tmp_path, repeats=1)
+    assert r["events"] == 2000 and r["first_page_rows"] == 50 and r["export_rows"] == 2000
+    assert r["entity_rows"] > 0
+
+
+def test_parser_wires_bench():
+    import argparse
+    p = argparse.ArgumentParser()
+    bench.add_parser(p.add_subparsers(dest="command"))
+    args = p.parse_args(["bench", "--docs", "10", "--runs", "1"])
+    assert args.func is bench.cmd_bench and args.docs == 10
