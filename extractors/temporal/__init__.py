@@ -21,9 +21,13 @@ _TAGGER = Tagger()
 def tag(text: str, dct: date | None, doc=None) -> list[Timex]:
     """Temporal expressions of ``text``, sorted by start and non-overlapping.
 
-    ``dct`` is the publication date every relative expression hangs on; when None, relative
-    expressions get TimeML values with X's and ``anchor="unresolved"``. ``doc``, if given, is the
-    spaCy Doc of exactly ``text``; its parse decides which way a bare month or weekday points.
+    ``dct`` is the publication date every relative expression hangs on. When None, relative
+    expressions hang on the nearest preceding absolute full date the text gives
+    (``anchor="narrative"``), and before any, get TimeML values with X's
+    (``anchor="unresolved"``); never on today (``infer_dct`` finds a DCT the text states).
+    Expressions that count from a date the text named ("the following day", "a year earlier",
+    "the quarter") use it whether or not there is a DCT. ``doc``, if given, is the spaCy Doc of
+    exactly ``text``; its parse decides which way a bare month or weekday points.
     """
     return _TAGGER.tag(text, dct, doc)
 

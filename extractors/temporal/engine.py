@@ -181,8 +181,7 @@ class Tagger:
             return Timex(ps, pe, text[ps:pe], "DATE", r.value, None, r.begin, r.end, r.granularity, r.anchor, rule.id)
 
         parts = (part(ua, ra), part(ub, rb))
-        anchor = "unresolved" if "unresolved" in (ra.anchor, rb.anchor) else (
-            "dct" if "dct" in (ra.anchor, rb.anchor) else "absolute")
+        anchor = next((a for a in ("unresolved", "narrative", "dct") if a in (ra.anchor, rb.anchor)), "absolute")
         return Timex(s, e, text[s:e], "DATE", f"{ra.value}/{rb.value}", None, ra.begin, rb.end,
                      ra.granularity, anchor, rule.id, parts), rb
 
