@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= timeline.duckdb
 
-.PHONY: install demo test clean
+.PHONY: install demo test test-scale clean
 
 install: $(VENV)/.installed
 
@@ -22,7 +22,11 @@ demo: install
 	$(BIN)/timeline eval seeds --db $(DB)
 
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not scale"
+
+test-scale: install
+	sh .ci/setup-postgres.sh
+	$(BIN)/python -m pytest -q -m scale
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal *.egg-info

@@ -402,8 +402,8 @@ def html_article(html: str) -> tuple[str, str | None, str | None, str, str | Non
     except (etree.LxmlError, ValueError, TypeError) as e:
         raise ValueError(f"HTML could not be parsed: {e}") from None
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
-    if not text:
-        raise ValueError("no article text found in the HTML page")
+    if len(text.split()) < 5:
+        raise ValueError(f"no article text found in the HTML page (main text: {text[:40]!r})")
     try:
         page_text = trafilatura.html2txt(html) or ""
     except Exception:  # only used to say how much was dropped

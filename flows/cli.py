@@ -55,8 +55,10 @@ def cmd_run(args) -> int:
     if not args.quiet:
         print("starting the Prefect flow (a local Prefect server starts first: 5-15 s) ...", file=sys.stderr)
     try:
-        summary = run_pipeline(paths=list(args.paths), db=args.db, manifest=args.manifest,
-                               max_bytes=args.max_bytes, quiet=args.quiet, batch_size=args.batch_size)
+        from flows.dask_runner import flow_for  # the default runner, or Dask with --task-runner dask
+        summary = flow_for(args, run_pipeline)(paths=list(args.paths), db=args.db, manifest=args.manifest,
+                                               max_bytes=args.max_bytes, quiet=args.quiet,
+                                               batch_size=args.batch_size)
     except (StoreError, ValueError, FileNotFoundError) as e:
         return fail(str(e))
     if not args.quiet:
@@ -243,6 +245,16 @@ def cmd_tag(args) -> int:
         text = decode_text(Path(args.file).read_bytes(), 50_000_000)
     except (ValueError, OSError) as e:
         return fail(f"{args.file}: {e}", EXIT_USAGE)
+    if dct is None:
+        from extractors.temporal import infer_dct
+        inferred = infer_dct(text)
+        if inferred:
+            dct = inferred[0]
+            print(f"timeline: no --dct given; publication date inferred as {dct} from {inferred[1]}",
+                  file=sys.stderr)
+        else:
+            print("timeline: no --dct given and none can be inferred from the text: relative dates "
+                  "are anchored to dates the text gives, or left unresolved (XXXX)", file=sys.stderr)
     timexes = tag(text, dct, None if args.no_parse else _nlp()(text))
     if args.format == "json":
         for t in timexes:
@@ -314,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print nothing but errors (for cron); no progress bar, no summary")
     r.add_argument("--batch-size", type=int, default=64, metavar="N",
                    help="documents extracted and stored per transaction (default 64)")
+    from flows.dask_runner import add_arguments as add_task_runner_arguments
+    add_task_runner_arguments(r)
     r.set_defaults(func=cmd_run)
 
     sv = sub.add_parser("serve", help="run the flow on a schedule over an inbox folder and feeds "
@@ -414,6 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
     al.add_argument("names", nargs="*")
     db_arg(al)
     al.set_defaults(func=cmd_alias)
+
+    from flows import bench
+    bench.add_parser(sub)
 
     t = sub.add_parser("tag", help="the temporal expressions of one document")
     t.add_argument("file")

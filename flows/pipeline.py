@@ -4,6 +4,7 @@ The flow only composes: reading and extraction live in extractors/, the database
 """
 from __future__ import annotations
 
+import logging
 import sys
 import time
 import uuid
@@ -58,6 +59,21 @@ class RunSummary:
         for source, reason in self.rejected:
             lines.append(f"  rejected {source}: {reason}")
         return "\n".join(lines)
+
+
+class _NoTracebackForStoreErrors(logging.Filter):
+    """A StoreError ("the database is held by another process ...") is a message for the person at
+    the terminal, not a bug: Prefect's engines log it without their traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, store.StoreError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+for _name in ("prefect.flow_runs", "prefect.task_runs"):
+    logging.getLogger(_name).addFilter(_NoTracebackForStoreErrors())
 
 
 def progress(message: str) -> None:

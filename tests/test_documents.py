@@ -88,3 +88,61 @@ def test_duplicate_ids_are_rejected_not_overwritten(tmp_path):
 def test_front_matter_parser():
     assert split_front_matter("---\na: 1\nb: 'x'\n---\nbody") == ({"a": "1", "b": "x"}, "body")
     assert split_front_matter("no front matter") == ({}, "no front matter")
+
+
+def test_boilerplate_lines_inside_the_text_are_blanked_and_recorded(tmp_path):
+    text = ("Menu\nSkip to content\nJapan and the US met on April 16, 2025.\n\nRECOMMEND\n"
+            "Stocks tumble as oil slides\n12/12/2025\n\nThe talks continued in May, officials said.\n"
+            "Average rating 4.5 / 5. Vote count: 12\nThe next round is due in June, after the G7 summit.\n"
+            + "The negotiators kept talking. " * 20 + "\n")
+    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
+    d = read([tmp_path])["page"]
+    assert d.text == text  # the full text is kept
+    content = d.content
+    assert len(content) == d.content_end  # blanked, not cut: offsets stay those of the text
+    for junk in ("Menu", "Skip to content", "RECOMMEND", "Stocks tumble", "12/12/2025", "Average rating"):
+        assert junk not in content, junk
+    for kept in ("April 16, 2025", "The talks continued in May", "The next round is due in June"):
+        assert content.index(kept) == text.index(kept)
+    assert d.dropped.startswith("4 boilerplate line(s) or block(s) inside the text")
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Example</title><id>urn:example</id>
+<updated>2025-04-25T10:00:00Z</updated>
+<entry><id>urn:example:1</id><title>Talks resume</title><link href="https://news.example/1"/>
+<published>2025-04-24T09:00:00Z</published><updated>2025-04-25T09:00:00Z</updated>
+<content type="html">&lt;p&gt;Negotiators met in Washington on Thursday.&lt;/p&gt;&lt;p&gt;They meet again in May.&lt;/p&gt;</content></entry>
+<entry><id>urn:example:2</id><title>Undated</title><summary>A note without any date.</summary></entry>
+</feed>
+"""
+
+
+def test_atom_feed_file_gives_one_document_per_entry_dated_by_the_entry(tmp_path):
+    (tmp_path / "news.atom").write_text(FEED, encoding="utf-8")
+    docs = read([tmp_path])
+    one, two = docs["urn:example:1"], docs["urn:example:2"]
+    assert (one.published_at, one.dct_source, one.title, one.url) == (
+        date(2025, 4, 24), "feed", "Talks resume", "https://news.example/1")
+    assert one.text == "Negotiators met in Washington on Thursday.\n\nThey meet again in May.\n"
+    assert two.status == "ok" and two.dct_source == "missing" and "without a published" in two.dct_note
+
+
+def test_feed_url_is_fetched(tmp_path):
+    import functools
+    import http.server
+    import threading
+    (tmp_path / "feed.xml").write_text(FEED, encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        docs = list(read_documents([f"{url}/feed.xml", f"{url}/missing.xml"]))
+    finally:
+        server.shutdown()
+    ok = {d.doc_id: d for d in docs if d.status == "ok"}
+    assert set(ok) == {"urn:example:1", "urn:example:2"} and ok["urn:example:1"].published_at == date(2025, 4, 24)
+    [bad] = [d for d in docs if d.status == "rejected"]
+    assert bad.source.endswith("/missing.xml") and bad.error == "feed URL answered HTTP 404"

@@ -122,6 +122,7 @@ print("RESULT " + json.dumps(dict(loaded=s.loaded, seen=s.seen, rejected=len(s.r
 
 
 @pytest.mark.flow
+@pytest.mark.scale  # minutes: PostgreSQL plus two flows; `make test-scale` runs it
 def test_two_flows_at_once_into_one_ducklake(postgres, tmp_path):
     from flows.bench import build_corpus
     corpus = tmp_path / "all.jsonl"

@@ -159,3 +159,20 @@ def test_user_alias_is_applied_by_the_next_run(first_run, corpus):
     con.close()
     assert {"Ryo Akazawa", "Ryosei Akazawa"} <= surfaces
     assert {"2025-04-16/2025-04-18", "2025-05-30"} <= dates  # first round (as "Ryo"), second round
+
+
+def test_new_extractor_version_re_extracts_everything_and_runs_record_duration(first_run, corpus, monkeypatch):
+    import flows.pipeline as pipeline
+    db, _ = first_run
+    paths = [str(corpus / "seeds"), str(corpus / "inbox")]
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "test+newversion")
+    summary = run_pipeline(paths=paths, db=str(db))
+    assert (summary.loaded, summary.skipped) == (7, 0)
+    again = run_pipeline(paths=paths, db=str(db))
+    assert (again.loaded, again.skipped) == (0, 7)
+    con = duckdb.connect(str(db), read_only=True)
+    versions = {r[0] for r in con.execute("SELECT DISTINCT extractor_version FROM documents").fetchall()}
+    runs = con.execute("SELECT status, duration_seconds FROM runs ORDER BY started_at").fetchall()
+    con.close()
+    assert versions == {"test+newversion"}
+    assert all(status == "completed" and seconds > 0 for status, seconds in runs)

@@ -17,7 +17,6 @@ from conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.flow
 
-T0 = time.monotonic()
 TIMELINE = str(Path(sys.executable).parent / "timeline")
 
 
@@ -49,7 +48,6 @@ def wait_for(predicate, timeout: float, what: str, proc, log: Path):
             pytest.fail(f"timeline serve exited ({proc.returncode}) while waiting for {what}:\n{log.read_text()}")
         value = predicate()
         if value:
-            print(f"{what}: {time.monotonic() - T0:.1f} s", file=sys.stderr)
             return value
         time.sleep(1)
     pytest.fail(f"timed out waiting for {what}:\n{log.read_text()[-3000:]}")
@@ -97,3 +95,12 @@ def test_serve_runs_on_schedule_and_loads_only_new_files(tmp_path):
     assert "stopping the local Prefect server" in text and "Traceback" not in text, text
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{url}/api/health", timeout=2)
+
+
+def test_prefect_yaml_deploys_the_flow_to_a_process_pool():
+    import yaml
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    [dep] = spec["deployments"]
+    path, func = dep["entrypoint"].split(":")
+    assert (ROOT / path).is_file() and f"def {func}(" in (ROOT / path).read_text(encoding="utf-8")
+    assert dep["work_pool"]["name"] and dep["schedules"][0]["cron"] and dep["parameters"]["paths"]
