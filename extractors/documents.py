@@ -293,6 +293,13 @@ def finish(doc: Document, dropped_before: str | None = None) -> Document:
     parts = [dropped_before, footer, _describe_lines(spans) if spans else None]
     doc.dropped = "; ".join(p for p in parts if p) or None
     doc.content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:32]
+    if doc.published_at is None:  # no date in the metadata: the text's own dateline, if it has one
+        from extractors.temporal.dct import infer_dct
+        inferred = infer_dct(doc.content)
+        if inferred:
+            note = f"inferred from {inferred[1]}"
+            doc.published_at, doc.dct_source = inferred[0], "inferred"
+            doc.dct_note = f"{doc.dct_note}; {note}" if doc.dct_note else note
     return doc
 
 

@@ -116,6 +116,14 @@ def failed_extractions(extractions: list[Extraction]) -> tuple[list[Extraction],
 
 @task(name="merge", cache_policy=NO_CACHE)
 def merge(db: str) -> tuple[int, int, int]:
+    """Merge; into a shared DuckLake store, again until no other flow stored mentions meanwhile."""
+    if str(db).startswith("ducklake:"):
+        from flows import ducklake
+        return ducklake.merge_until_stable(str(db), lambda: merge_once(db), log=progress)
+    return merge_once(db)
+
+
+def merge_once(db: str) -> tuple[int, int, int]:
     """Re-cluster every stored mention into events; returns (mentions, events, merged events)."""
     mentions = store.load_mentions(db, log=progress)
     entities, mention_entities, aliases = resolve_entities(mentions, store.user_aliases(db, log=progress))

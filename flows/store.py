@@ -17,6 +17,8 @@ from types import SimpleNamespace
 import duckdb
 import pyarrow as pa
 
+from flows.ducklake import retry_on_conflict  # a no-op for a DuckDB file: no other writer
+
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 DEFAULT_DB = "timeline.duckdb"
 LOCK_WAIT_SECONDS = 30.0  # how long a write waits for another process to let go of the file
@@ -48,6 +50,9 @@ def _is_lock_error(e: Exception) -> bool:
 def connect(db: str | Path, read_only: bool = False, wait: float | None = None, log=print):
     """Open the database, waiting (with a message) while another process holds it."""
     db = str(db)
+    if db.startswith("ducklake:"):  # a shared DuckLake store: Postgres catalog + Parquet files
+        from flows import ducklake
+        return ducklake.connect(db, read_only=read_only)
     wait = lock_wait() if wait is None else wait
     if read_only and not Path(db).exists():
         raise StoreError(f"no database at {db}: create it with `timeline run PATH... --db {db}`")
@@ -87,6 +92,9 @@ def transaction(db: str | Path, log=print, wait: float | None = None):
 
 
 def init_db(db: str | Path, log=print) -> None:
+    if str(db).startswith("ducklake:"):
+        from flows import ducklake
+        return ducklake.init_db(str(db), log=log)
     with transaction(db, log) as con:
         con.execute(sql_file("schema.sql"))
         con.execute(sql_file("views.sql"))
@@ -121,6 +129,7 @@ def stored_versions(db: str | Path, doc_ids: list[str]) -> dict[str, tuple[str, 
     return {r[0]: (r[1], r[2]) for r in rows}
 
 
+@retry_on_conflict
 def store_extractions(db: str | Path, run_id: str, extractor_version: str, extractions, log=print,
                       con=None) -> None:
     """Replace the rows of these documents with their new extractions, in one transaction (or in
@@ -179,6 +188,7 @@ def store_batch(db: str | Path, run_id: str, extractor_version: str, extractions
         store_extractions(db, run_id, extractor_version, extractions, log, con=con)
 
 
+@retry_on_conflict
 def store_rejections(db: str | Path, run_id: str, rejected_docs, log=print, con=None) -> None:
     """Record why inputs were rejected; a source rejected again for the same reason is left as is."""
     if not rejected_docs:
@@ -222,6 +232,7 @@ def add_user_aliases(db: str | Path, aliases: dict[str, str], log=print) -> None
         _insert(con, "entity_aliases", rows)
 
 
+@retry_on_conflict
 def replace_events(db: str | Path, events, entities=(), mention_entities=(), aliases=(), log=print) -> None:
     """Rewrite events, links and entities from a full merge, in one transaction (user aliases stay)."""
     ev_rows, link_rows = [], []
@@ -256,6 +267,7 @@ def _alive(pid: int | None) -> bool:
     return True
 
 
+@retry_on_conflict
 def start_run(db, run_id: str, flow_run_id: str | None, inputs: list[str], version: str, log=print) -> list[str]:
     """Record the start of a run; runs left 'running' by a process of this host that is gone
     (killed, crashed) are marked 'interrupted'. Returns their ids."""
@@ -271,6 +283,7 @@ def start_run(db, run_id: str, flow_run_id: str | None, inputs: list[str], versi
     return stale
 
 
+@retry_on_conflict
 def finish_run(db, run_id: str, status: str, counts: dict, seconds: float | None = None, log=print,
                wait: float | None = None) -> None:
     with transaction(db, log, wait=wait) as con:

@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS documents (
     title             VARCHAR,
     url               VARCHAR,
     published_at      DATE,                  -- the document creation time (DCT); NULL when missing
-    dct_source        VARCHAR NOT NULL,      -- manifest | jsonl | front_matter | html_meta | feed | missing
+    dct_source        VARCHAR NOT NULL,      -- manifest | jsonl | front_matter | html_meta | feed | inferred (dct_note: evidence) | missing
     dct_note          VARCHAR,               -- why a given publication date was not usable
     content_hash      VARCHAR NOT NULL,
     extractor_version VARCHAR NOT NULL,

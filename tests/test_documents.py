@@ -146,3 +146,12 @@ def test_feed_url_is_fetched(tmp_path):
     assert set(ok) == {"urn:example:1", "urn:example:2"} and ok["urn:example:1"].published_at == date(2025, 4, 24)
     [bad] = [d for d in docs if d.status == "rejected"]
     assert bad.source.endswith("/missing.xml") and bad.error == "feed URL answered HTTP 404"
+
+
+def test_publication_date_is_inferred_from_a_dateline_and_says_so(tmp_path):
+    (tmp_path / "wire.txt").write_text("TOKYO, April 24, 2025 - Officials met last week.", encoding="utf-8")
+    (tmp_path / "plain.txt").write_text("Officials met last week.", encoding="utf-8")
+    docs = read([tmp_path])
+    assert (docs["wire"].published_at, docs["wire"].dct_source) == (date(2025, 4, 24), "inferred")
+    assert "dateline" in docs["wire"].dct_note
+    assert (docs["plain"].published_at, docs["plain"].dct_source) == (None, "missing")
