@@ -322,13 +322,7 @@ def read_text_file(path: Path, manifest: Manifest | None, max_bytes: int) -> Doc
         doc.doc_id = fields.get("id") or doc_id
         doc.title, doc.url = fields.get("title"), fields.get("url")
         _set_dct(doc, fields.get("published_at") or fields.get("date"), "front_matter")
-    rec = manifest.lookup(path, doc.doc_id) if manifest else None
-    if rec:
-        doc.doc_id = str(rec.get("doc_id") or doc.doc_id)
-        doc.title = rec.get("title") or doc.title
-        doc.url = rec.get("url") or doc.url
-        if rec.get("published_at"):
-            _set_dct(doc, rec["published_at"], "manifest")
+    _apply_manifest(doc, path, manifest)
     return finish(doc)
 
 
