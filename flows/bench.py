@@ -285,6 +285,7 @@ def fill_events(db: Path, n: int) -> None:
     store.init_db(db, log=lambda *_: None)
     with store.transaction(db, log=lambda *_: None) as con:
         con.execute(_sql("bench_fill_events.sql"), {"n": n})
+        con.execute(_sql("number_events.sql"))
 
 
 def measure_queries(db: Path, out_dir: Path, repeats: int = 5) -> dict:

@@ -249,6 +249,7 @@ def replace_events(db: str | Path, events, entities=(), mention_entities=(), ali
         con.execute("DELETE FROM entity_aliases WHERE source <> 'user'")
         user = {r[0] for r in con.execute("SELECT alias FROM entity_aliases").fetchall()}
         _insert(con, "events", ev_rows)
+        con.execute(sql_file("queries/number_events.sql"))
         _insert(con, "event_links", link_rows)
         _insert(con, "entities", list(entities))
         _insert(con, "mention_entities", list(mention_entities))

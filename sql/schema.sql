@@ -84,7 +84,8 @@ CREATE TABLE IF NOT EXISTS events (
     mention_count  INTEGER NOT NULL,
     source_count   INTEGER NOT NULL,
     conflict       BOOLEAN NOT NULL,
-    alt_values     VARCHAR[] NOT NULL
+    alt_values     VARCHAR[] NOT NULL,
+    position       INTEGER                  -- timeline order, set by sql/queries/number_events.sql
 );
 
 -- Which mention belongs to which event, and why it was joined.
@@ -140,3 +141,4 @@ CREATE TABLE IF NOT EXISTS runs (
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS duration_seconds DOUBLE;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS position INTEGER;

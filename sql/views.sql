@@ -3,7 +3,7 @@
 
 CREATE OR REPLACE VIEW timeline AS
 SELECT
-    row_number() OVER (ORDER BY e.begin_date NULLS LAST, g.rank, e.event_id) AS position,
+    e.position,                      -- numbered by sql/queries/number_events.sql after every merge
     e.event_id,
     e.value          AS date,
     e.granularity    AS precision,
@@ -18,10 +18,7 @@ SELECT
     e.conflict,
     e.alt_values
 FROM events e
-LEFT JOIN (VALUES ('time', 0), ('day', 1), ('week', 2), ('month', 3), ('quarter', 4), ('season', 4),
-                  ('half', 5), ('year', 6), ('decade', 7), ('century', 8), ('duration', 9))
-          AS g(granularity, rank) USING (granularity)
-ORDER BY position;
+ORDER BY e.position;
 
 CREATE OR REPLACE VIEW timeline_sources AS
 SELECT

@@ -210,6 +210,12 @@ class Tagger:
                 t = replace(t, anchor="narrative", parts=tuple(
                     replace(p, anchor="narrative") if p.anchor == "dct" else p for p in t.parts))
             out.append(t)
+            if r is None and rule.norm.get("narrative") and (dct or stand_in):
+                # a duration naming the period a report is about ("for the nine months": the year
+                # to date) moves the narrative there: "a year earlier" then means last year
+                ref = R.resolve_date({"period": rule.norm["narrative"], "period_offset": 0},
+                                     dct or stand_in, lambda: None, self.cues.defaults)
+                ref_end = e
             # a comparison ("a year earlier", "the year-ago quarter") looks back without moving
             # the narrative: the next "a year earlier" counts from the same date again
             if (r is not None and r.begin is not None and r.fields is not None

@@ -22,6 +22,7 @@ class TenseCues:
         self.future_lemmas = set(doc.get("future_lemmas", []))
         self.past_aux = set(doc.get("past_aux", []))
         self.future_heads = set(doc.get("future_heads", []))
+        self.perfect_aux = set(doc.get("past_perfect_aux", []))
         fb = cues.get("fallback", {})
         self.future_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("future", [])) + r")(?!\w)", re.I)
         self.past_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("past", [])) + r")(?!\w)", re.I)
@@ -83,6 +84,10 @@ class TenseCues:
             return None
         tok = span.root
         if tok.head is not tok and tok.head.lower_ in self.future_heads and not (span.start <= tok.head.i < span.end):
+            v = tok.head.head
+            if self.perfect_aux and v.tag_ == "VBN" and any(
+                    c.dep_ == "aux" and c.lower_ in self.perfect_aux for c in v.children):
+                return "past"  # a deadline seen from an earlier past: "had filed reports by Wednesday"
             return "future"
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
