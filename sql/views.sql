@@ -1,4 +1,4 @@
--- Views people query. Ordering of uncertain dates is stated and stable:
+-- Views people query. Ordering of uncertain dates is stated and stable: `position` numbers events
 -- by begin date (undated last), then finer precision first, then event id.
 
 CREATE OR REPLACE VIEW timeline AS
@@ -17,8 +17,9 @@ SELECT
     e.mention_count  AS mentions,
     e.conflict,
     e.alt_values
-FROM events e
-ORDER BY e.position;
+FROM events e;
+-- No ORDER BY in the view: query it with `ORDER BY position` (a sort inside the view made DuckDB
+-- sort every event again under an outer ORDER BY: 440 ms instead of 17 ms for a first page of 1M).
 
 CREATE OR REPLACE VIEW timeline_sources AS
 SELECT

