@@ -620,6 +620,7 @@ def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
         d = None
     cal = {k: v for k, v in gran_fields.items() if k != "weekday" or ("month" not in f and "day" not in f)}
     reach = (defaults.get("reach_days") if from_tense and d == "past"
+             else defaults.get("future_reach_days") if from_tense and d == "future"
              else defaults.get("begun_reach_days") if d == "begun" else None)
     res = _pick(_candidates(cal, dct), dct, d, reach)
     b, e = interval(res)
