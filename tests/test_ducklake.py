@@ -168,9 +168,12 @@ def test_two_flows_at_once_into_one_ducklake(postgres, tmp_path):
     finally:
         con.close()
     # the events are those a single merge of every stored mention gives: nothing lost, nothing twice
+    from extractors.entities import resolve_entities
     from extractors.merge import merge_mentions
     from flows import store
     ducklake.install()
-    expected = {e.event_id for e in merge_mentions(store.load_mentions(db))}
+    mentions = store.load_mentions(db)
+    resolve_entities(mentions, store.user_aliases(db))  # as the flow's merge does
+    expected = {e.event_id for e in merge_mentions(mentions)}
     assert stored_events == expected
     assert timeline_rows == len(expected)
