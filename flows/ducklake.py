@@ -137,21 +137,11 @@ def statements(sql: str) -> list[str]:
 @retry_on_conflict
 def init_db(db: str, log=print) -> None:
     """Tables (DuckLake variant of schema.sql) and views, in one transaction."""
-    con = connect(db)
-    try:
-        con.execute("BEGIN TRANSACTION")
+    from flows.store import sql_file, transaction  # store imports this module: import when used
+    with transaction(db, log) as con:
         for s in statements(schema_sql()):
             con.execute(s)
-        con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
-        con.execute("COMMIT")
-    except BaseException:
-        try:
-            con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
-        raise
-    finally:
-        con.close()
+        con.execute(sql_file("views.sql"))
 
 
 def current_snapshot(con) -> int:

@@ -78,3 +78,18 @@ JOIN event_links l USING (event_id)
 JOIN mention_entities me USING (mention_id)
 JOIN entities n USING (entity_id)
 ORDER BY entity, t.position;
+
+-- The timeline under the filters of `show`, `export` and `report` (NULL = no filter):
+--   entity       an actor, case-insensitive, as a whole name or whole words of one ("Trump" finds "Donald Trump")
+--   date_from    events that end on or after this date (undated events and durations drop out)
+--   date_to      events that begin on or before this date
+--   wanted_status  occurred | ongoing | scheduled | planned
+--   min_sources  at least this many documents tell the event
+CREATE OR REPLACE MACRO filtered_timeline(entity, date_from, date_to, wanted_status, min_sources) AS TABLE
+SELECT * FROM timeline
+WHERE (entity IS NULL OR len(list_filter(actors, a -> lower(a) = lower(entity)
+                                   OR contains(' ' || lower(a) || ' ', ' ' || lower(entity) || ' '))) > 0)
+  AND (date_from IS NULL OR end_date >= CAST(date_from AS DATE))
+  AND (date_to IS NULL OR begin_date <= CAST(date_to AS DATE))
+  AND (wanted_status IS NULL OR status = wanted_status)
+  AND (min_sources IS NULL OR sources >= CAST(min_sources AS INTEGER));

@@ -1,11 +1,6 @@
 -- The ordered timeline as exported (CSV, Parquet, JSON Lines): one row per event, stable column
 -- order, ISO dates, lists joined with "; ".
--- Parameters (NULL = no filter), always bound by the caller, never pasted into the text:
---   $entity      an actor, case-insensitive, as a whole name or whole words of one ("Trump" finds "Donald Trump")
---   $date_from   events that end on or after this date (undated events and durations drop out)
---   $date_to     events that begin on or before this date
---   $status      occurred | ongoing | scheduled | planned
---   $min_sources at least this many documents tell the event
+-- Parameters: those of the filtered_timeline macro (sql/views.sql), always bound by the caller.
 SELECT
     position,
     event_id,
@@ -21,11 +16,5 @@ SELECT
     mentions,
     conflict,
     array_to_string(alt_values, '; ') AS alt_dates
-FROM timeline
-WHERE ($entity IS NULL OR len(list_filter(actors, a -> lower(a) = lower($entity)
-                                   OR contains(' ' || lower(a) || ' ', ' ' || lower($entity) || ' '))) > 0)
-  AND ($date_from IS NULL OR end_date >= CAST($date_from AS DATE))
-  AND ($date_to IS NULL OR begin_date <= CAST($date_to AS DATE))
-  AND ($status IS NULL OR status = $status)
-  AND ($min_sources IS NULL OR sources >= CAST($min_sources AS INTEGER))
+FROM filtered_timeline($entity, $date_from, $date_to, $status, $min_sources)
 ORDER BY position

@@ -1,5 +1,5 @@
 -- The timeline with its lists kept as lists, for `timeline show` and `timeline report`.
--- Same parameters and meaning as export_timeline.sql.
+-- Parameters: those of the filtered_timeline macro (sql/views.sql), always bound by the caller.
 SELECT
     position,
     event_id,
@@ -15,11 +15,5 @@ SELECT
     mentions,
     conflict,
     alt_values
-FROM timeline
-WHERE ($entity IS NULL OR len(list_filter(actors, a -> lower(a) = lower($entity)
-                                   OR contains(' ' || lower(a) || ' ', ' ' || lower($entity) || ' '))) > 0)
-  AND ($date_from IS NULL OR end_date >= CAST($date_from AS DATE))
-  AND ($date_to IS NULL OR begin_date <= CAST($date_to AS DATE))
-  AND ($status IS NULL OR status = $status)
-  AND ($min_sources IS NULL OR sources >= CAST($min_sources AS INTEGER))
+FROM filtered_timeline($entity, $date_from, $date_to, $status, $min_sources)
 ORDER BY position
