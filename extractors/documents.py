@@ -292,7 +292,9 @@ def finish(doc: Document, dropped_before: str | None = None) -> Document:
     doc.blanked = [(s, e) for s, e, _ in spans]
     parts = [dropped_before, footer, _describe_lines(spans) if spans else None]
     doc.dropped = "; ".join(p for p in parts if p) or None
-    doc.content_hash = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:32]
+    # Everything stored from the input: a corrected publication date or title is loaded again.
+    stated = "\x1f".join([doc.text, str(doc.published_at or ""), doc.title or "", doc.url or ""])
+    doc.content_hash = hashlib.sha256(stated.encode("utf-8")).hexdigest()[:32]
     if doc.published_at is None:  # no date in the metadata: the text's own dateline, if it has one
         from extractors.temporal.dct import infer_dct
         inferred = infer_dct(doc.content)

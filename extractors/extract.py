@@ -5,6 +5,8 @@ One bad document never stops a batch: an exception while extracting it becomes t
 """
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass, field
 
 from extractors.documents import Document
@@ -13,7 +15,10 @@ from extractors.nlp import load_nlp
 from extractors.temporal import tag
 from extractors.temporal.timex import Timex
 
-NLP_BATCH_SIZE = 16
+NLP_BATCH_SIZE = int(os.environ.get("TIMELINE_NLP_BATCH_SIZE", "16"))  # documents per nlp.pipe batch
+# One extraction at a time per process: the spaCy model is not used from two threads at once (a
+# threaded task runner gains nothing on CPU-bound work anyway; processes run in parallel).
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @dataclass
@@ -45,6 +50,11 @@ def extract_one(document: Document, doc, nlp=None) -> Extraction:
 
 def extract_documents(documents: list[Document]) -> list[Extraction]:
     """Extract every accepted document; the model is loaded once per process."""
+    with _ONE_AT_A_TIME:
+        return _extract_documents(documents)
+
+
+def _extract_documents(documents: list[Document]) -> list[Extraction]:
     nlp = load_nlp()
     contents = [d.content for d in documents]
     try:

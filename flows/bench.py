@@ -174,20 +174,17 @@ def _timed(module, name: str, bucket: dict):
     setattr(module, name, wrapper)
 
 
-def measure_pipeline(corpus: Path, db: Path, n_process: int, batch_size: int, task_runner: str | None = None,
+def measure_pipeline(corpus: Path, db: Path, workers: int, batch_size: int, task_runner: str | None = None,
                      dask_address: str | None = None) -> dict:
     """The Prefect flow over the corpus into a new DuckDB file, then again over the same documents."""
+    os.environ["TIMELINE_NLP_BATCH_SIZE"] = str(batch_size)  # read by every extraction process
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "ERROR")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     from prefect import flow
 
-    from extractors import extract as extract_mod
     from extractors.nlp import load_nlp
     from flows import pipeline, store
-    extract_mod.NLP_BATCH_SIZE = batch_size
-    if n_process != 1:
-        _use_n_process(extract_mod, n_process)
     db_time: dict[str, float] = {}
     for name in ("stored_versions", "store_extractions", "store_rejections", "load_mentions", "replace_events"):
         _timed(store, name, db_time)
@@ -201,13 +198,11 @@ def measure_pipeline(corpus: Path, db: Path, n_process: int, batch_size: int, ta
     t = time.perf_counter()
     warm_up()  # starts the temporary Prefect server, once per process
     prefect_startup = time.perf_counter() - t
-    load_nlp()  # the model load is the same cost for spaCy alone and the pipeline: outside both
-    kwargs = dict(paths=[str(corpus)], db=str(db), quiet=True, batch_size=pipeline.BATCH_SIZE)
-    if task_runner == "dask":
-        from flows.dask_runner import with_task_runner
-        flow_fn = with_task_runner(pipeline.run_pipeline, dask_address)
-    else:
-        flow_fn = pipeline.run_pipeline
+    from flows.task_runners import with_task_runner
+    flow_fn, in_flight = with_task_runner(pipeline.run_pipeline, task_runner or "default", dask_address, workers)
+    if in_flight == 1:
+        load_nlp()  # extraction in this process: the model load is outside both timings
+    kwargs = dict(paths=[str(corpus)], db=str(db), quiet=True, batch_size=pipeline.BATCH_SIZE, in_flight=in_flight)
     with PeakRSS() as mem:
         t = time.perf_counter()
         summary = flow_fn(**kwargs)
@@ -226,27 +221,6 @@ def measure_pipeline(corpus: Path, db: Path, n_process: int, batch_size: int, ta
                 prefect_server_rss_mb=_mb(mem.peak_server),
                 rerun_seconds=second, rerun_skipped=again.skipped, rerun_loaded=again.loaded,
                 rerun_ratio=second / first, db_mb=_mb(db.stat().st_size) if db.exists() else None)
-
-
-def _use_n_process(extract_mod, n_process: int) -> None:
-    """Prototype: extract_documents with nlp.pipe(n_process=...) (see the report's patch)."""
-    from extractors.extract import Extraction
-    from extractors.events import extract_mentions
-    from extractors.nlp import load_nlp
-    from extractors.temporal import tag
-
-    def extract_documents(documents):
-        nlp = load_nlp()
-        out = []
-        for d, doc in zip(documents, nlp.pipe((d.content for d in documents),
-                                               batch_size=extract_mod.NLP_BATCH_SIZE, n_process=n_process)):
-            timexes = tag(d.content, d.published_at, doc)
-            out.append(Extraction(d, timexes, extract_mentions(d.doc_id, doc, timexes, d.published_at)))
-        return out
-    extract_mod.extract_documents = extract_documents
-    from flows import pipeline
-    if hasattr(pipeline, "extract_documents"):
-        pipeline.extract_documents = extract_documents
 
 
 def _child(argv: list[str]) -> int:
@@ -353,12 +327,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     b.add_argument("--docs", type=int, default=2000, help="documents in the corpus (default 2000)")
     b.add_argument("--runs", type=int, default=3, help="rounds; medians are reported (default 3)")
     b.add_argument("--workdir", help="where the corpus and databases go (default: a temporary folder)")
-    b.add_argument("--n-process", type=int, default=None,
-                   help="spaCy processes for both measurements (default: the pipeline's setting)")
     b.add_argument("--batch-size", type=int, default=None,
                    help="spaCy batch size for both measurements (default: the pipeline's setting)")
-    b.add_argument("--task-runner", choices=["default", "dask"], default="default")
-    b.add_argument("--dask-address", help="scheduler address (default: a local cluster)")
+    from flows.task_runners import add_arguments as add_task_runner_arguments
+    add_task_runner_arguments(b)  # --workers: spaCy's n_process alone, extraction processes in the pipeline
     b.add_argument("--skip-spacy", action="store_true", help="measure the pipeline only")
     b.add_argument("--events", type=int, metavar="N",
                    help="instead: time the timeline's first page, an entity filter and a CSV export "
@@ -369,9 +341,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def pipeline_settings() -> tuple[int, int]:
-    """(n_process, batch_size) the pipeline passes to nlp.pipe."""
+    """(worker processes, nlp.pipe batch size) of a default `timeline run`."""
     from extractors import extract
-    return getattr(extract, "NLP_N_PROCESS", 1), extract.NLP_BATCH_SIZE
+    from flows.task_runners import default_workers
+    return default_workers(), extract.NLP_BATCH_SIZE
 
 
 def _median(rows: list[dict], key: str):
@@ -383,7 +356,7 @@ def cmd_bench(args) -> int:
     if getattr(args, "events", None):
         return cmd_bench_events(args)
     n_default, b_default = pipeline_settings()
-    n_process = args.n_process or n_default
+    n_process = args.workers or n_default
     batch_size = args.batch_size or b_default
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="timeline-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -392,7 +365,8 @@ def cmd_bench(args) -> int:
     cores = os.cpu_count()
     print(f"machine: {cores} cores; corpus: {info['docs']:,} documents ({info['base_texts']} base texts cycled, "
           f"{info['words']:,} words) -> {corpus}")
-    print(f"settings: nlp.pipe(batch_size={batch_size}, n_process={n_process}); runs: {args.runs}; "
+    print(f"settings: {n_process} worker process(es): nlp.pipe(batch_size={batch_size}, n_process={n_process}) "
+          f"alone, {n_process} extraction processes in the pipeline; runs: {args.runs}; "
           f"task runner: {args.task_runner}")
     spacy_rows, pipe_rows = [], []
     for r in range(1, args.runs + 1):

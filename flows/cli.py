@@ -55,10 +55,10 @@ def cmd_run(args) -> int:
     if not args.quiet:
         print("starting the Prefect flow (a local Prefect server starts first: 5-15 s) ...", file=sys.stderr)
     try:
-        from flows.dask_runner import flow_for  # the default runner, or Dask with --task-runner dask
-        summary = flow_for(args, run_pipeline)(paths=list(args.paths), db=args.db, manifest=args.manifest,
-                                               max_bytes=args.max_bytes, quiet=args.quiet,
-                                               batch_size=args.batch_size)
+        from flows.task_runners import flow_for  # a process pool, the flow's threads, or Dask
+        flow, in_flight = flow_for(args, run_pipeline)
+        summary = flow(paths=list(args.paths), db=args.db, manifest=args.manifest, max_bytes=args.max_bytes,
+                       quiet=args.quiet, batch_size=args.batch_size, in_flight=in_flight)
     except (StoreError, ValueError, FileNotFoundError) as e:
         return fail(str(e))
     if not args.quiet:
@@ -326,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print nothing but errors (for cron); no progress bar, no summary")
     r.add_argument("--batch-size", type=int, default=64, metavar="N",
                    help="documents extracted and stored per transaction (default 64)")
-    from flows.dask_runner import add_arguments as add_task_runner_arguments
+    from flows.task_runners import add_arguments as add_task_runner_arguments
     add_task_runner_arguments(r)
     r.set_defaults(func=cmd_run)
 

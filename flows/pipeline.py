@@ -8,13 +8,15 @@ import logging
 import sys
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from extractors import EXTRACTOR_VERSION
@@ -98,6 +100,8 @@ def select_changed(db: str, documents: list[Document]) -> tuple[list[Document], 
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract(documents: list[Document]) -> list[Extraction]:
+    """Runs where the task runner puts it: a thread of the flow's process, a worker process of the
+    flow's pool (`--workers`), or a Dask worker; the spaCy model is loaded once per process."""
     return extract_documents(documents)
 
 
@@ -124,19 +128,28 @@ def merge(db: str) -> tuple[int, int, int]:
 
 
 def merge_once(db: str) -> tuple[int, int, int]:
-    """Re-cluster every stored mention into events; returns (mentions, events, merged events)."""
+    """Re-cluster every stored mention into events; returns (mentions, events, merged events).
+    Skipped when the documents, user aliases and extractor are those the stored events came from."""
+    inputs, merged_from, counts = store.merge_inputs(db, log=progress)
+    fingerprint = f"{EXTRACTOR_VERSION}|{inputs}"
+    if fingerprint == merged_from:
+        return counts
     mentions = store.load_mentions(db, log=progress)
     entities, mention_entities, aliases = resolve_entities(mentions, store.user_aliases(db, log=progress))
     events = merge_mentions(mentions)
-    store.replace_events(db, events, entities, mention_entities, aliases, log=progress)
+    store.replace_events(db, events, entities, mention_entities, aliases, log=progress, fingerprint=fingerprint)
     return len(mentions), len(events), sum(1 for e in events if len(e.mention_ids) > 1)
 
 
 @flow(name="timeline-run")
 def run_pipeline(paths: list[str], db: str = store.DEFAULT_DB, manifest: str | None = None,
                  max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = BATCH_SIZE, quiet: bool = False,
-                 total: int | None = None) -> RunSummary:
-    """Load news articles into the timeline database and merge their events."""
+                 total: int | None = None, in_flight: int = 1) -> RunSummary:
+    """Load news articles into the timeline database and merge their events.
+
+    `in_flight`: extraction batches submitted before the oldest is stored; give it about twice the
+    task runner's worker count (`timeline run --workers N` does) so that every worker stays busy
+    while memory stays bounded to in_flight batches."""
     started = time.monotonic()
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     summary = RunSummary(run_id=run_id, db=str(db))
@@ -146,18 +159,34 @@ def run_pipeline(paths: list[str], db: str = store.DEFAULT_DB, manifest: str | N
     if bar.enabled and total is None:
         bar.total = count_documents(paths, manifest)
     known, _ = event_ids(db)
+    pending: deque = deque()  # (batch, rejected, unchanged, its extractions or their future), oldest first
+
+    def store_oldest() -> None:
+        batch, rejected, same, result = pending.popleft()
+        extractions, failed = failed_extractions(result.result() if isinstance(result, PrefectFuture) else result)
+        rejected = rejected + failed
+        store_batch(db, run_id, extractions, rejected)
+        summary.seen += len(batch)
+        summary.loaded += len(extractions)
+        summary.skipped += len(same)
+        summary.rejected += [(d.source, d.error) for d in rejected]
+        bar.update(summary.seen, summary.loaded, summary.skipped, len(summary.rejected))
+
     try:
-        for batch in batched(read_documents(paths, manifest, max_bytes), batch_size):
+        # Extraction batches are submitted to the task runner, at most `in_flight` at once, and
+        # stored by this process (the one writer) in the order they were read. A run of one batch
+        # extracts here: starting worker processes would cost more than they save.
+        batches = batched(read_documents(paths, manifest, max_bytes), batch_size)
+        head = list(islice(batches, 2))
+        for batch in chain(head, batches):
             rejected = [d for d in batch if d.status != "ok"]
             todo, same = select_changed(db, [d for d in batch if d.status == "ok"])
-            extractions, failed = failed_extractions(extract(todo) if todo else [])
-            rejected += failed
-            store_batch(db, run_id, extractions, rejected)
-            summary.seen += len(batch)
-            summary.loaded += len(extractions)
-            summary.skipped += len(same)
-            summary.rejected += [(d.source, d.error) for d in rejected]
-            bar.update(summary.seen, summary.loaded, summary.skipped, len(summary.rejected))
+            result = (extract.submit(todo) if len(head) > 1 else extract(todo)) if todo else []
+            pending.append((batch, rejected, same, result))
+            while len(pending) >= max(1, in_flight):
+                store_oldest()
+        while pending:
+            store_oldest()
         bar.close()
         summary.mentions, summary.events, summary.merged_events = merge(db)
         ids, summary.conflicts = event_ids(db)

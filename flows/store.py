@@ -232,9 +232,21 @@ def add_user_aliases(db: str | Path, aliases: dict[str, str], log=print) -> None
         _insert(con, "entity_aliases", rows)
 
 
+def merge_inputs(db: str | Path, log=print) -> tuple[str, str | None, tuple[int, int, int]]:
+    """(fingerprint of what a merge would read now, fingerprint of what the stored events were merged
+    from or None, the stored (mentions, events, merged events))."""
+    with transaction(db, log) as con:
+        now = con.execute(sql_file("queries/merge_fingerprint.sql")).fetchone()[0]
+        last = con.execute("SELECT fingerprint FROM merge_state").fetchone()
+        counts = con.execute(sql_file("queries/event_counts.sql")).fetchone()
+    return now, last[0] if last else None, tuple(counts)
+
+
 @retry_on_conflict
-def replace_events(db: str | Path, events, entities=(), mention_entities=(), aliases=(), log=print) -> None:
-    """Rewrite events, links and entities from a full merge, in one transaction (user aliases stay)."""
+def replace_events(db: str | Path, events, entities=(), mention_entities=(), aliases=(), log=print,
+                   fingerprint: str | None = None) -> None:
+    """Rewrite events, links and entities from a full merge, in one transaction (user aliases stay),
+    with the fingerprint of the inputs it was made from."""
     ev_rows, link_rows = [], []
     for e in events:
         ev_rows.append(dict(event_id=e.event_id, label=e.label, value=e.value, mod=e.mod,
@@ -254,6 +266,9 @@ def replace_events(db: str | Path, events, entities=(), mention_entities=(), ali
         _insert(con, "entities", list(entities))
         _insert(con, "mention_entities", list(mention_entities))
         _insert(con, "entity_aliases", [a for a in aliases if a["alias"] not in user])
+        con.execute("DELETE FROM merge_state")
+        if fingerprint is not None:
+            con.execute("INSERT INTO merge_state VALUES (?, ?)", [fingerprint, _now()])
 
 
 def _alive(pid: int | None) -> bool:

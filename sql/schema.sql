@@ -142,3 +142,10 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS duration_seconds DOUBLE;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS position INTEGER;
+
+-- What the stored events were merged from (one row): a run that finds the same documents, the same
+-- user aliases and the same extractor version skips the merge (sql/queries/merge_fingerprint.sql).
+CREATE TABLE IF NOT EXISTS merge_state (
+    fingerprint  VARCHAR NOT NULL,
+    merged_at    TIMESTAMP NOT NULL
+);

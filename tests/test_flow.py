@@ -108,18 +108,32 @@ def test_seed_000_footer_yields_no_events(first_run):
 
 def test_rerun_is_idempotent_and_changed_text_replaces_old_rows(first_run, corpus):
     db, _ = first_run
-    before = dump(db)
+
+    def merged_at():
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute("SELECT merged_at FROM merge_state").fetchall()
+        finally:
+            con.close()
+    before, merged = dump(db), merged_at()
     again = run_pipeline(paths=[str(corpus / "seeds"), str(corpus / "inbox")], db=str(db))
     assert (again.loaded, again.skipped, len(again.rejected)) == (0, 7, 5)
     assert dump(db) == before
+    assert len(merged) == 1 and merged_at() == merged  # nothing changed: the merge was skipped
+    assert (again.mentions, again.events) == (first_run[1].mentions, first_run[1].events)
 
     changed = corpus / "inbox" / "undated.txt"
     changed.write_text("The summit was held on 3 March 2024 in Rome.", encoding="utf-8")
+    redated = corpus / "inbox" / "dump.jsonl"  # same text, a corrected publication date
+    redated.write_text(redated.read_text(encoding="utf-8").replace("2025-04-12", "2025-04-13"), encoding="utf-8")
     third = run_pipeline(paths=[str(corpus / "inbox")], db=str(db))
-    assert (third.loaded, third.skipped) == (1, 1)
+    assert (third.loaded, third.skipped) == (2, 0)
+    assert merged_at() != merged
     con = duckdb.connect(str(db), read_only=True)
     rows = con.execute("SELECT value FROM event_mentions WHERE doc_id = 'undated'").fetchall()
     assert rows == [("2024-03-03",)]
+    assert con.execute("SELECT published_at FROM documents WHERE doc_id = 'jl-1'").fetchone()[0].isoformat() \
+        == "2025-04-13"
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 7
     con.close()
 

@@ -1,0 +1,68 @@
+"""Where the flow's extraction tasks run: `timeline run ... [--workers N] [--task-runner dask [--dask-address ADDR]]`.
+
+- default: a pool of N worker processes on this machine (N = its cores), each loading the spaCy
+  model once; `--workers 1` extracts in the flow's own process (threads, one batch at a time).
+- dask: a local Dask cluster of N worker processes (one thread each: spaCy is CPU-bound and holds the
+  GIL) started with the flow and stopped with it; or, with an address, a running cluster, whose
+  workers must have this project installed (`pip install -e .`) and the same spaCy model.
+
+Only submitted tasks run on the runner; the flow body (reading, storing, merging: the one writer)
+runs where the flow was started. The flow keeps about two batches per worker in flight.
+"""
+from __future__ import annotations
+
+import os
+
+IN_FLIGHT_PER_WORKER = 2
+
+
+def default_workers() -> int:
+    """TIMELINE_WORKERS, else the machine's core count."""
+    try:
+        return max(1, int(os.environ.get("TIMELINE_WORKERS", "") or os.cpu_count() or 1))
+    except ValueError:
+        return os.cpu_count() or 1
+
+
+def make_task_runner(kind: str = "default", address: str | None = None, n_workers: int | None = None):
+    """A Prefect task runner: a process pool (default), or a prefect_dask.DaskTaskRunner for a running
+    scheduler or a local cluster started on demand; None means the flow's own threads."""
+    n = n_workers or default_workers()
+    if kind == "dask" or address:
+        from prefect_dask import DaskTaskRunner
+        if address:
+            return DaskTaskRunner(address=address)
+        return DaskTaskRunner(cluster_kwargs=dict(n_workers=n, threads_per_worker=1, processes=True,
+                                                  dashboard_address=None))
+    if n <= 1:
+        return None
+    from prefect.task_runners import ProcessPoolTaskRunner
+    return ProcessPoolTaskRunner(max_workers=n)
+
+
+def with_task_runner(flow, kind: str = "default", address: str | None = None, n_workers: int | None = None):
+    """(the flow with its tasks on the runner, in_flight to pass to it)."""
+    n = n_workers or default_workers()
+    runner = make_task_runner(kind, address, n)
+    if runner is None:
+        return flow, 1
+    return flow.with_options(task_runner=runner), IN_FLIGHT_PER_WORKER * n
+
+
+def add_arguments(parser) -> None:
+    """The task-runner options of `timeline run` and `timeline bench`."""
+    parser.add_argument("--workers", type=int, metavar="N", default=None,
+                        help="extraction processes (default: TIMELINE_WORKERS, else this machine's "
+                             f"{os.cpu_count()} cores; 1 = in the flow's own process); with "
+                             "--dask-address: the cluster's worker count")
+    parser.add_argument("--task-runner", choices=["default", "dask"], default="default",
+                        help="where extraction runs: a process pool on this machine (default) or Dask")
+    parser.add_argument("--dask-address", metavar="ADDR",
+                        help="a running Dask scheduler (tcp://host:8786); default: a local cluster of "
+                             "--workers processes")
+
+
+def flow_for(args, flow):
+    """(flow, in_flight) for parsed `timeline run` arguments."""
+    return with_task_runner(flow, getattr(args, "task_runner", "default") or "default",
+                            getattr(args, "dask_address", None), getattr(args, "workers", None))
