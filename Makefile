@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= timeline.duckdb
 
-.PHONY: install demo test test-scale clean
+.PHONY: install demo test clean
 
 install: $(VENV)/.installed
 
@@ -22,11 +22,7 @@ demo: install
 	$(BIN)/timeline eval seeds --db $(DB)
 
 test: install
-	$(BIN)/python -m pytest -q -m "not scale"
-
-test-scale: install
-	sh .ci/setup-postgres.sh
-	$(BIN)/python -m pytest -q -m scale
+	$(BIN)/python -m pytest -q
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal *.egg-info
