@@ -12,6 +12,8 @@ runs where the flow was started. The flow keeps about two batches per worker in 
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 IN_FLIGHT_PER_WORKER = 2
 
@@ -37,7 +39,19 @@ def make_task_runner(kind: str = "default", address: str | None = None, n_worker
     if n <= 1:
         return None
     from prefect.task_runners import ProcessPoolTaskRunner
-    return ProcessPoolTaskRunner(max_workers=n)
+    return ProcessPoolTaskRunner(max_workers=n, initializer=exit_with_parent)
+
+
+def exit_with_parent(interval: float = 1.0) -> None:
+    """In a pool worker: exit when the flow's process is gone (killed, crashed), instead of lingering
+    with a loaded spaCy model; the next run re-does the unstored batches anyway."""
+    parent_pid = os.getppid()
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(interval)
+        os._exit(1)
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def with_task_runner(flow, kind: str = "default", address: str | None = None, n_workers: int | None = None):

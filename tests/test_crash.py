@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from conftest import SEEDS
@@ -99,8 +100,12 @@ def test_a_run_killed_part_way_is_completed_by_the_next_run(subprocess_env, tmp_
         assert proc.poll() is None, proc.stderr.read().decode()
         assert time.monotonic() < deadline, "the run stored nothing in 120 s"
         time.sleep(0.1)
+    workers = psutil.Process(proc.pid).children(recursive=True)  # its extraction process pool
+    assert workers, "the run extracts in worker processes"
     os.kill(proc.pid, signal.SIGKILL)  # kill -9, wherever it is (maybe inside a transaction)
     proc.wait(10)
+    gone, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, f"worker processes outlived the killed run: {alive}"
     stored = count(crashed, "SELECT count(*) FROM documents")
     assert 40 <= stored < 500 and stored % 20 == 0  # whole batches only
     assert count(crashed, "SELECT count(*) FROM events") == 0  # it died before merging
