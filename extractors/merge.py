@@ -2,8 +2,11 @@
 
 Two mentions are joined when their dates are compatible (equal, or one lies inside the other at a
 close precision: a day inside a range or a month; durations by equal value) and their clauses share
-enough distinctive words (IDF-weighted overlap). Candidates come from blocking on shared words, so
-the cost grows with the number of mentions, not with its square. Every link records why it was made.
+enough distinctive words (IDF-weighted overlap). Candidates come from blocking: pairs that share a
+word (a sparse product, computed a block of rows at a time), whose similarity can reach the bar and
+whose dates are equal in value or within CONFLICT_MAX_DAYS of each other; only those are compared
+one by one, so the cost grows with the number of mentions, not with its square. Every link records
+why it was made.
 """
 from __future__ import annotations
 
@@ -12,6 +15,9 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+
+import numpy as np
+from scipy import sparse
 
 GRANULARITY_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
                     "year": 6, "decade": 7, "century": 8}
@@ -24,6 +30,7 @@ MAX_KEYWORD_DF = 500  # words in more mentions than this are too common to block
 CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) that differing dates are
                            # a disagreement between sources ...
 CONFLICT_MAX_DAYS = 60  # ... when the dates are this close (a summit every year is not one event)
+BLOCK_ROWS = 2048  # mentions whose candidate pairs are computed at once (bounds the memory)
 
 
 @dataclass
@@ -58,11 +65,14 @@ def dates_compatible(a, b) -> bool:
            (b.begin_date <= a.begin_date and a.end_date <= b.end_date)
 
 
-def ordinals_clash(a, b) -> bool:
+def ordinals(keywords) -> dict[str, str]:
+    """The numbered occurrences a mention names: 'round#second' -> {'round': 'second'}."""
+    return dict(k.split("#", 1) for k in keywords if "#" in k)
+
+
+def ordinals_clash(oa: dict[str, str], ob: dict[str, str]) -> bool:
     """'first round' and 'second round' are different events whatever else they share."""
-    oa = dict(k.split("#", 1) for k in a.keywords if "#" in k)
-    ob = dict(k.split("#", 1) for k in b.keywords if "#" in k)
-    return any(oa[h] != ob[h] for h in oa.keys() & ob.keys())
+    return bool(oa) and bool(ob) and any(oa[h] != ob[h] for h in oa.keys() & ob.keys())
 
 
 def dates_close(a, b) -> bool:
@@ -102,6 +112,55 @@ class _UnionFind:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
+def _day(d: date | None, missing: int) -> int:
+    return d.toordinal() if d is not None else missing
+
+
+def candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf, weight):
+    """(i, j, shared weight), i < j, in order: the pairs that share a word (not one too common to block
+    on), whose similarity can reach MIN_SIMILARITY with the largest bonus they could get, and whose
+    dates have the same value or lie within CONFLICT_MAX_DAYS (every pair that merge_mentions could
+    join or flag passes; the rest are never compared in Python)."""
+    n = len(mentions)
+    vocab = {w: k for k, w in enumerate(w for w, ps in mentions_per_word.items() if len(ps) <= MAX_KEYWORD_DF)}
+    rows, cols, vals = [], [], []
+    for i, words in enumerate(words_of):
+        for w in words:
+            k = vocab.get(w)
+            if k is not None:
+                rows.append(i)
+                cols.append(k)
+                vals.append(idf[w])
+    weighted = sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))))
+    present_t = (weighted > 0).astype(np.float64).T.tocsc()
+    weight_arr = np.asarray(weight, dtype=np.float64)
+    triggers = {}
+    trigger_id = np.array([-1 if m.trigger_lemma in LIGHT_TRIGGERS else triggers.setdefault(m.trigger_lemma, len(triggers))
+                           for m in mentions])
+    values = {}
+    value_id = np.array([values.setdefault(m.value, len(values)) for m in mentions])
+    has_ordinal = np.array([bool(o) for o in ordinals_of])
+    far = 10 ** 9  # a missing date is never close to anything (value equality still counts)
+    begin = np.array([_day(m.begin_date, far) for m in mentions], dtype=np.int64)
+    end = np.array([_day(m.end_date, -far) for m in mentions], dtype=np.int64)
+    for start in range(0, n, BLOCK_ROWS):
+        block = (weighted[start:start + BLOCK_ROWS] @ present_t).tocoo()
+        i, j, shared = block.row + start, block.col, block.data
+        keep = j > i
+        i, j, shared = i[keep], j[keep], shared[keep]
+        smaller = np.minimum(weight_arr[i], weight_arr[j])
+        smaller[smaller == 0] = 1.0
+        bonus = np.where((trigger_id[i] == trigger_id[j]) & (trigger_id[i] >= 0), SAME_TRIGGER_BONUS, 0.0) \
+            + np.where(has_ordinal[i] & has_ordinal[j], SAME_ORDINAL_BONUS, 0.0)
+        gap = np.maximum(np.maximum(begin[j] - end[i], begin[i] - end[j]), 0)
+        dated = (begin[i] < far) & (begin[j] < far) & (end[i] > -far) & (end[j] > -far)
+        keep = (shared / smaller + bonus >= MIN_SIMILARITY - 1e-9) & \
+            ((value_id[i] == value_id[j]) | (dated & (gap <= CONFLICT_MAX_DAYS)))
+        i, j, shared = i[keep], j[keep], shared[keep]
+        for k in np.lexsort((j, i)):
+            yield int(i[k]), int(j[k]), float(shared[k])
+
+
 def merge_mentions(mentions) -> list[Event]:
     """Cluster mentions (objects with the EventMention fields) into events, deterministically."""
     mentions = sorted(mentions, key=lambda m: m.mention_id)
@@ -110,6 +169,7 @@ def merge_mentions(mentions) -> list[Event]:
     mentions_per_word: dict[str, list[int]] = defaultdict(list)
     words_of = [{w for w in m.keywords if "#" not in w} for m in mentions]  # ordinal keys: see ordinals_clash
     ordinals_of = [{w for w in m.keywords if "#" in w} for m in mentions]
+    ordinal_maps = [ordinals(m.keywords) for m in mentions]
     for i, m in enumerate(mentions):
         for w in words_of[i]:
             docs_per_word[w].add(m.doc_id)
@@ -121,41 +181,32 @@ def merge_mentions(mentions) -> list[Event]:
     uf = _UnionFind(n)
     reasons: dict[int, str] = {}
     conflicts: set[int] = set()
-    for i, m in enumerate(mentions):
-        shared_with: Counter = Counter()
-        for w in words_of[i]:
-            postings = mentions_per_word[w]
-            if len(postings) > MAX_KEYWORD_DF:
-                continue
-            for j in postings:
-                if j > i:
-                    shared_with[j] += idf[w]
-        for j, shared in sorted(shared_with.items()):
-            o = mentions[j]
-            smaller = min(weight[i], weight[j]) or 1.0
-            same_trigger = m.trigger_lemma == o.trigger_lemma and m.trigger_lemma not in LIGHT_TRIGGERS
-            same_ordinal = bool(ordinals_of[i] & ordinals_of[j])
-            bonus = (SAME_TRIGGER_BONUS if same_trigger else 0.0) + (SAME_ORDINAL_BONUS if same_ordinal else 0.0)
-            similarity = shared / smaller + bonus
-            if similarity < MIN_SIMILARITY or ordinals_clash(m, o):
-                continue
-            if dates_compatible(m, o):
-                why = "same date" if m.value == o.value else "date inside"
-            elif m.doc_id != o.doc_id and dates_close(m, o) \
-                    and 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus >= CONFLICT_SIMILARITY:
-                why = "conflicting dates"
-                conflicts.update((i, j))
-            else:
-                continue
-            if uf.find(i) != uf.find(j):
-                words = sorted(words_of[i] & words_of[j], key=lambda w: -idf[w])[:6]
-                words += sorted(ordinals_of[i] & ordinals_of[j])
-                trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
-                because = f"{why} {m.value} ~ {o.value}; {trig}shared words {', '.join(words)} " \
-                          f"(similarity {similarity:.2f})"
-                reasons.setdefault(j, f"{because} with {m.mention_id}")
-                reasons.setdefault(i, f"{because} with {o.mention_id}")
-                uf.union(i, j)
+    for i, j, shared in candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf, weight):
+        m, o = mentions[i], mentions[j]
+        smaller = min(weight[i], weight[j]) or 1.0
+        same_trigger = m.trigger_lemma == o.trigger_lemma and m.trigger_lemma not in LIGHT_TRIGGERS
+        same_ordinal = bool(ordinals_of[i] & ordinals_of[j])
+        bonus = (SAME_TRIGGER_BONUS if same_trigger else 0.0) + (SAME_ORDINAL_BONUS if same_ordinal else 0.0)
+        similarity = shared / smaller + bonus
+        if similarity < MIN_SIMILARITY or ordinals_clash(ordinal_maps[i], ordinal_maps[j]):
+            continue
+        if dates_compatible(m, o):
+            why = "same date" if m.value == o.value else "date inside"
+        elif m.doc_id != o.doc_id and dates_close(m, o) \
+                and 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus >= CONFLICT_SIMILARITY:
+            why = "conflicting dates"
+            conflicts.update((i, j))
+        else:
+            continue
+        if uf.find(i) != uf.find(j):
+            words = sorted(words_of[i] & words_of[j], key=lambda w: (-idf[w], w))[:6]
+            words += sorted(ordinals_of[i] & ordinals_of[j])
+            trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
+            because = f"{why} {m.value} ~ {o.value}; {trig}shared words {', '.join(words)} " \
+                      f"(similarity {similarity:.2f})"
+            reasons.setdefault(j, f"{because} with {m.mention_id}")
+            reasons.setdefault(i, f"{because} with {o.mention_id}")
+            uf.union(i, j)
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
