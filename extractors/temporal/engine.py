@@ -217,9 +217,10 @@ class Tagger:
                                      dct or stand_in, lambda: None, self.cues.defaults)
                 ref_end = e
             # a comparison ("a year earlier", "the year-ago quarter") looks back without moving
-            # the narrative: the next "a year earlier" counts from the same date again
+            # the narrative: the next "a year earlier" counts from the same date again; a period
+            # named where the narrative already is ("this year's third quarter") is no comparison
             if (r is not None and r.begin is not None and r.fields is not None
-                    and t.type in ("DATE", "TIME") and not rule.norm.get("keep")):
+                    and t.type in ("DATE", "TIME") and not (rule.norm.get("keep") and r.moved)):
                 ref, ref_end = r, e
                 if dct is None and r.anchor == "absolute" and r.granularity in ("day", "time"):
                     stand_in = r.begin

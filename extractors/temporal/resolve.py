@@ -38,6 +38,7 @@ class Resolved:
     anchor: str
     type: str | None = None  # overrides the rule's type when set (TIME for clock times)
     fields: dict | None = None  # the resolved calendar fields (what a later anaphor can refer to)
+    moved: bool = False  # a relative expression that ended elsewhere than where it started
 
 
 # ----------------------------------------------------------------------------- field evaluation
@@ -571,7 +572,7 @@ def _relative(f: dict, gran_fields: dict, dct: date | None, ref: Resolved | None
         res["year"] = gran_fields["year"]
     res = _refine(res, gran_fields)
     b, e = interval(res)
-    return Resolved(format_value(res), b, e, granularity(res), anchor, typ, res)
+    return Resolved(format_value(res), b, e, granularity(res), anchor, typ, res, moved=res != start)
 
 
 def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
