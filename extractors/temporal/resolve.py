@@ -430,6 +430,7 @@ def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None,
     tests = {
         "past": lambda b, e: b <= dct,
         "begun": lambda b, e: b <= dct,
+        "latest": lambda b, e: b <= dct,
         "future": lambda b, e: e >= dct,
         "last": lambda b, e: e < dct,
         "next": lambda b, e: b > dct,
@@ -447,7 +448,7 @@ def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None,
             return best[1]
     if direction in tests:
         test = tests[direction]
-        ks = [0, -1, -2, -3, 1] if direction in ("past", "last", "begun") else [0, 1, 2, 3, -1]
+        ks = [0, -1, -2, -3, 1] if direction in ("past", "last", "begun", "latest") else [0, 1, 2, 3, -1]
         for k in ks:
             c = ok(k, test)
             if c is not None:
