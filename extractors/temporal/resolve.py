@@ -536,8 +536,8 @@ def _start(f: dict, dct: date | None, ref: Resolved | None) -> tuple[dict, str, 
     period = f.get("period")
     if period:  # "the quarter": the quarter the text is talking about, else the DCT's
         kinds = [period] if isinstance(period, str) else list(period)
-        if (ref is not None and ref.fields and ref.granularity in kinds
-                and (dct is None or ref.begin <= dct)):  # a report is about a period begun
+        if (ref is not None and ref.fields and ref.granularity in kinds  # a report is about a period
+                and (dct is None or (ref.end < dct if f.get("ended") else ref.begin <= dct))):  # begun
             return dict(ref.fields), "narrative", True
         if dct is None:
             return None
