@@ -146,6 +146,8 @@ class Tagger:
             return Timex(s, e, text[s:e], "DATE", value, mod, b, en, "unknown",
                          "dct" if dct else "unresolved", rule.id), None
         r = R.resolve_date(norm, dct, direction, self.cues.defaults, ref)
+        if norm.get("as_week"):
+            r = R.week_of(r)
         b, en = (R.apply_mod(r.begin, r.end, mod) if r.begin else (None, None))
         typ = norm.get("type") or r.type or rtype
         if r.value.endswith("_REF"):

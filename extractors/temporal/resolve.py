@@ -629,6 +629,15 @@ def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
     return Resolved(format_value(res), b, e, granularity(res), "dct", typ, res)
 
 
+def week_of(r: Resolved) -> Resolved:
+    """The ISO week holding a resolved day ("the week of March 6", "Easter week")."""
+    if not r.fields or "date" not in r.fields:
+        return r
+    res = {"monday": _monday(r.fields["date"])}
+    b, e = interval(res)
+    return Resolved(format_value(res), b, e, "week", r.anchor, None, res)
+
+
 def _x_value(f: dict) -> str:
     unit = f["unit"]
     base = {"day": {"year": "XXXX", "month": "XX", "day": None}, "week": {}, "weekend": {},
