@@ -58,7 +58,7 @@ def parse_number(s: str, tables: dict) -> int | float | str:
         v = nums.get(w)
         if not isinstance(v, (int, float)):
             raise NoMatch(f"not a number: {s!r}")
-        total = total * v if v == 100 else total + v
+        total = total * v if v in (100, 1000) else total + v
     return total
 
 
@@ -624,9 +624,12 @@ def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
     reach = (defaults.get("reach_days") if from_tense and d == "past"
              else defaults.get("future_reach_days") if from_tense and d == "future"
              else defaults.get("begun_reach_days") if d == "begun" else None)
-    res = _pick(_candidates(cal, dct), dct, d, reach)
+    pivot, anchor = dct, "dct"
+    if f.get("pivot") == "narrative" and _ref_ok(ref, "day") and "date" in ref.fields:
+        pivot, anchor = ref.fields["date"], "narrative"  # "the previous Friday": before the day told
+    res = _pick(_candidates(cal, pivot), pivot, d, reach)
     b, e = interval(res)
-    return Resolved(format_value(res), b, e, granularity(res), "dct", typ, res)
+    return Resolved(format_value(res), b, e, granularity(res), anchor, typ, res)
 
 
 def week_of(r: Resolved) -> Resolved:
