@@ -125,6 +125,8 @@ class Tagger:
 
         norm = R.eval_norm(rule.norm, m, self.tables, dct)
         kind = norm.get("kind", "date")
+        if kind == "none":  # a blocker: its span is no expression, nor is anything inside it
+            return None
         rtype = rule.type
         if kind == "range":
             return self._range(text, s, e, rule, m, norm, dct, direction, ref)
