@@ -186,8 +186,13 @@ class Tagger:
 
         parts = (part(ua, ra), part(ub, rb))
         anchor = next((a for a in ("unresolved", "narrative", "dct") if a in (ra.anchor, rb.anchor)), "absolute")
-        return Timex(s, e, text[s:e], "DATE", f"{ra.value}/{rb.value}", None, ra.begin, rb.end,
-                     ra.granularity, anchor, rule.id, parts), rb
+        begin, end = ra.begin, rb.end
+        if begin is None or end is None:  # one end not placed: the range is not placed either
+            begin = end = None
+        elif end < begin:  # "Feb. 29-1", "21-14": no range
+            raise R.NoMatch(f"range ends before it begins: {text[s:e]!r}")
+        return Timex(s, e, text[s:e], "DATE", f"{ra.value}/{rb.value}", None, begin, end,
+                     ra.granularity, anchor, rule.id, parts), (rb if end else None)
 
     # ------------------------------------------------------------------ entry point
     def tag(self, text: str, dct: date | None, doc=None) -> list[Timex]:
@@ -205,7 +210,7 @@ class Tagger:
             try:
                 built = self.build(text, s, e, rule, m, dct if dct else stand_in, doc, near,
                                    stand_in=dct is None and stand_in is not None)
-            except (R.NoMatch, KeyError, ValueError):
+            except (R.NoMatch, KeyError, ValueError, OverflowError):  # OverflowError: past year 9999
                 built = None
             if built is None:
                 continue

@@ -234,7 +234,7 @@ def format_value(f: dict) -> str:
         return f["date"].isoformat() + t
     if "monday" in f:
         iy, iw, _ = f["monday"].isocalendar()
-        return f"{iy}-W{iw:02d}" + ("-WE" if f.get("weekend") else "") + t
+        return f"{iy:04d}-W{iw:02d}" + ("-WE" if f.get("weekend") else "") + t
     if "century" in f and "year" not in f:
         return str(f["century"])
     if "decade" in f and "year" not in f:
@@ -299,9 +299,9 @@ def _shift(dct: date, unit: str, off: int) -> dict:
     if unit == "year":
         return {"year": dct.year + off}
     if unit == "decade":
-        return {"decade": str(dct.year // 10 + off)}
+        return {"decade": f"{dct.year // 10 + off:03d}"}
     if unit == "century":
-        return {"century": str(dct.year // 100 + off)}
+        return {"century": f"{dct.year // 100 + off:02d}"}
     raise NoMatch(f"unit {unit}")
 
 
@@ -371,6 +371,10 @@ def _safe_date(y: int, m: int, d: int) -> date:
         return date(y, m, d)
     except ValueError as e:
         raise NoMatch(str(e)) from e
+
+
+_MAX_DAY = {m: (29 if m == 2 else 30 if m in (4, 6, 9, 11) else 31) for m in range(1, 13)}
+_LEAP_REACH = 366  # days: a day without a year is placed within a year of the DCT, or not at all
 
 
 def _candidates(f: dict, dct: date) -> Callable[[int], dict | None]:
@@ -526,7 +530,7 @@ def _shift_keep(res: dict, unit: str, off: int) -> dict | None:
         if key in res:
             if months % span:
                 return None
-            out[key] = str(int(res[key]) + off * months // span)
+            out[key] = f"{int(res[key]) + off * months // span:0{len(res[key])}d}"
             return out
     return None
 
@@ -603,6 +607,9 @@ def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
         # a bare clock time is on the day the narrative is at ("at 10 p.m.")
         res = {"date": ref.fields["date"], **gran_fields}
         return Resolved(format_value(res), ref.begin, ref.begin, "time", "narrative", typ, res)
+    if isinstance(f.get("month"), int) and isinstance(f.get("day"), int) and not (
+            1 <= f["month"] <= 12 and 1 <= f["day"] <= _MAX_DAY[f["month"]]):
+        raise NoMatch(f"no day {f['month']}-{f['day']} in any year")  # "April 31"
     if dct is None:
         return Resolved(format_value(gran_fields), None, None, granularity(gran_fields), "unresolved", typ)
     d = f.get("dir")
@@ -628,6 +635,9 @@ def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
     if f.get("pivot") == "narrative" and _ref_ok(ref, "day") and "date" in ref.fields:
         pivot, anchor = ref.fields["date"], "narrative"  # "the previous Friday": before the day told
     res = _pick(_candidates(cal, pivot), pivot, d, reach)
+    if "month" in cal and "day" in cal and _distance(res, pivot) > _LEAP_REACH:
+        # only "Feb. 29" can land this far: no leap day within a year, so the year is unknown
+        return Resolved(format_value({"year": "XXXX", **cal}), None, None, "day", "unresolved", typ)
     b, e = interval(res)
     return Resolved(format_value(res), b, e, granularity(res), anchor, typ, res)
 
