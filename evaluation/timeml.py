@@ -48,6 +48,8 @@ __all__ = [
     "evaluate_dir",
     "format_scores",
     "SCORES_HEADER",
+    "RuleCounts",
+    "format_rule_table",
 ]
 
 TagFn = Callable[[str, date], Sequence[Timex]]
@@ -319,6 +321,7 @@ class SystemTimex:
     type: str
     value: str
     mod: str | None = None
+    rule: str = field(default="", compare=False)  # the tagger rule that produced it
 
 
 @dataclass(frozen=True)
@@ -341,7 +344,7 @@ def _resolve(doc: TimeMLDoc, timexes: Iterable[Timex]) -> _SystemSet:
         if re_ <= rs or not doc.raw_text[rs:re_].strip():
             empty += 1
             continue
-        spans.append(SystemTimex(rs, re_, t.type, t.value, t.mod or None))
+        spans.append(SystemTimex(rs, re_, t.type, t.value, t.mod or None, t.rule))
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[SystemTimex] = []
     overl = 0
@@ -574,9 +577,55 @@ def score(
     return total
 
 
-def evaluate_dir(gold_dir: str | Path, out_dir: str | Path, tag_fn: TagFn) -> TimexScores:
+@dataclass
+class RuleCounts:
+    """What each tagger rule did on a corpus: for every expression it produced (as scored),
+    ``correct`` (overlaps a gold TIMEX3 and has its value), ``wrong`` (overlaps one, other value)
+    or ``spurious`` (overlaps none); ``missed`` counts gold expressions no rule found."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    missed: int = 0
+
+    def add(self, doc: TimeMLDoc, timexes: Iterable[Timex]) -> None:
+        system = _resolve(doc, timexes).timexes
+        gold = doc.scored_timexes
+        pairs = _match(gold, system)
+        matched = {id(s): g for g, s in pairs}
+        self.missed += len(gold) - len(pairs)
+        for s in system:
+            g = matched.get(id(s))
+            kind = "spurious" if g is None else "correct" if g.value == s.value else "wrong"
+            row = self.counts.setdefault(s.rule or "?", {"correct": 0, "wrong": 0, "spurious": 0})
+            row[kind] += 1
+
+
+def format_rule_table(by_corpus: Mapping[str, RuleCounts], rule_ids: Sequence[str] = ()) -> str:
+    """A Markdown table, one row per rule: for each corpus "correct / wrong / spurious", and in
+    which corpora the rule produced a correct value. ``rule_ids`` (all the tagger's rules, in
+    file order) adds the rules that fired nowhere."""
+    names = list(by_corpus)
+    ids = list(dict.fromkeys([*rule_ids, *(r for c in by_corpus.values() for r in sorted(c.counts))]))
+    head = "| rule | " + " | ".join(f"{n} correct / wrong / spurious" for n in names) + " | correct in |"
+    lines = [head, "|---|" + "---|" * len(names) + "---|"]
+    for rid in ids:
+        cells, good = [], []
+        for n in names:
+            row = by_corpus[n].counts.get(rid)
+            cells.append(f"{row['correct']} / {row['wrong']} / {row['spurious']}" if row else "-")
+            if row and row["correct"]:
+                good.append(n)
+        fired = any(c != "-" for c in cells)
+        where = ("all" if len(good) == len(names) > 1 else ", ".join(good) + " only" if good
+                 else "none" if fired else "fired nowhere")
+        lines.append(f"| {rid} | " + " | ".join(cells) + f" | {where} |")
+    lines.append("| (missed: gold no rule found) | " + " | ".join(str(by_corpus[n].missed) for n in names) + " | |")
+    return "\n".join(lines)
+
+
+def evaluate_dir(gold_dir: str | Path, out_dir: str | Path, tag_fn: TagFn,
+                 rules: RuleCounts | None = None) -> TimexScores:
     """Read -> tag -> write -> score every ``*.tml`` of ``gold_dir``; the system files go to
-    ``out_dir`` under the gold file names."""
+    ``out_dir`` under the gold file names. ``rules``, if given, gathers what each rule did."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     docs = read_corpus(gold_dir)
@@ -585,6 +634,8 @@ def evaluate_dir(gold_dir: str | Path, out_dir: str | Path, tag_fn: TagFn) -> Ti
         timexes = list(tag_fn(doc.text, doc.dct))
         write_system_timeml(doc, timexes, out_dir / doc.path.name)
         outputs.append(timexes)
+        if rules is not None:
+            rules.add(doc, timexes)
     return score(docs, outputs)
 
 

@@ -335,6 +335,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     b.add_argument("--events", type=int, metavar="N",
                    help="instead: time the timeline's first page, an entity filter and a CSV export "
                         "on a database of N synthetic events")
+    b.add_argument("--tagger", action="store_true",
+                   help="instead: time the temporal tagger next to spaCy on the same parsed documents")
     b.add_argument("--json", metavar="FILE", help="also write every measurement to FILE")
     b.set_defaults(func=cmd_bench)
     return b
@@ -353,6 +355,8 @@ def _median(rows: list[dict], key: str):
 
 
 def cmd_bench(args) -> int:
+    if getattr(args, "tagger", False):
+        return __import__("flows.bench_tagger", fromlist=["cmd_bench_tagger"]).cmd_bench_tagger(args)
     if getattr(args, "events", None):
         return cmd_bench_events(args)
     n_default, b_default = pipeline_settings()

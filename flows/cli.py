@@ -7,7 +7,7 @@
     timeline export --out FILE [--format csv|parquet|jsonl] [--mentions] [filters] [--force]
     timeline report --out FILE.html [--screenshot FILE.png] [filters] [--force]
     timeline eval seeds [--db FILE] [--gold FILE]
-    timeline eval timeml GOLD_DIR --out SYS_DIR [--no-parse]
+    timeline eval timeml GOLD_DIR [GOLD_DIR ...] --out SYS_DIR [--no-parse] [--by-rule]
     timeline eval semeval2015 CAT_DIR --entities FILE --out DIR [--gold GOLD_DIR] [--ord]
     timeline eval meantime CORPUS_DIR
     timeline tag FILE [--dct DATE] [--format json|timeml]
@@ -224,15 +224,25 @@ def _tag_with_parse(text, dct):
 
 
 def cmd_eval_timeml(args) -> int:
-    from evaluation.timeml import SCORES_HEADER, evaluate_dir, format_scores
-    from extractors.temporal import tag
-    gold = Path(args.gold_dir)
-    if not gold.is_dir() or not any(gold.glob("*.tml")):
-        return fail(f"no TimeML (*.tml) files in {gold}", EXIT_USAGE)
+    """Scores per corpus folder; with several folders the system files go to SYS_DIR/<folder name>.
+    --by-rule adds a table of what each tagger rule did in each corpus."""
+    from evaluation.timeml import SCORES_HEADER, RuleCounts, evaluate_dir, format_rule_table, format_scores
+    from extractors.temporal import _TAGGER, tag
+    golds = [Path(g) for g in args.gold_dir]
+    for gold in golds:
+        if not gold.is_dir() or not any(gold.glob("*.tml")):
+            return fail(f"no TimeML (*.tml) files in {gold}", EXIT_USAGE)
     tag_fn = tag if args.no_parse else _tag_with_parse
-    scores = evaluate_dir(gold, args.out, tag_fn)
+    rows, by_rule = [], {}
+    for gold in golds:
+        out = Path(args.out) / gold.name if len(golds) > 1 else Path(args.out)
+        by_rule[gold.name] = RuleCounts() if args.by_rule else None
+        rows.append(format_scores(gold.name, evaluate_dir(gold, out, tag_fn, by_rule[gold.name])))
     print(SCORES_HEADER)
-    print(format_scores(gold.name, scores))
+    print("\n".join(rows))
+    if args.by_rule:
+        print()
+        print(format_rule_table(by_rule, [r.id for r in _TAGGER.res.rules]))
     print(f"system TimeML files written to {args.out}")
     return 0
 
@@ -408,10 +418,12 @@ def build_parser() -> argparse.ArgumentParser:
     db_arg(seeds)
     seeds.add_argument("--gold", default=None, help="gold JSONL (default: examples/gold/seeds_events.jsonl)")
     seeds.set_defaults(func=cmd_eval_seeds)
-    tml = evs.add_parser("timeml", help="TempEval-3 timex scores on one TimeML corpus folder")
-    tml.add_argument("gold_dir", metavar="GOLD_DIR")
+    tml = evs.add_parser("timeml", help="TempEval-3 timex scores on TimeML corpus folders")
+    tml.add_argument("gold_dir", metavar="GOLD_DIR", nargs="+")
     tml.add_argument("--out", required=True, metavar="SYS_DIR", help="where to write our TimeML files")
     tml.add_argument("--no-parse", action="store_true", help="tag without the spaCy parse (faster)")
+    tml.add_argument("--by-rule", action="store_true",
+                     help="also print, per rule and corpus, the expressions it got right, wrong or spurious")
     tml.set_defaults(func=cmd_eval_timeml)
     # these two keep their options beside their code (evaluation/semeval.py, evaluation/meantime.py)
     sem = evs.add_parser("semeval2015", add_help=False, help="SemEval-2015 Task 4 Track A timelines and scores: "

@@ -44,3 +44,26 @@ def test_parser_wires_bench():
     bench.add_parser(p.add_subparsers(dest="command"))
     args = p.parse_args(["bench", "--docs", "10", "--runs", "1"])
     assert args.func is bench.cmd_bench and args.docs == 10
+
+
+def test_tagger_bench_on_a_few_documents(tmp_path, capsys):
+    """`timeline bench --tagger`: spaCy and the tagger timed side by side, medians and the ratio."""
+    pytest.importorskip("spacy")
+    import argparse
+    p = argparse.ArgumentParser()
+    bench.add_parser(p.add_subparsers(dest="command"))
+    args = p.parse_args(["bench", "--tagger", "--docs", "3", "--runs", "2", "--workdir", str(tmp_path),
+                         "--json", str(tmp_path / "t.json")])
+    try:
+        code = args.func(args)
+    except RuntimeError as e:  # no spaCy model installed
+        pytest.skip(str(e))
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "cores" in out and out.count("run ") >= 2 and "ratio tagger/spaCy" in out
+    rec = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert len(rec["runs"]) == 2 and rec["corpus"]["docs"] == 3
+    for row in rec["runs"]:
+        assert row["docs"] == 3 and row["spacy_s"] > 0 and row["tagger_s"] > 0
+        assert row["ratio"] == pytest.approx(row["tagger_s"] / row["spacy_s"])
+    assert rec["median"]["ratio"] > 0

@@ -9,7 +9,9 @@ import pytest
 
 from evaluation.timeml import (
     SCORES_HEADER,
+    RuleCounts,
     evaluate_dir,
+    format_rule_table,
     format_scores,
     gold_as_timexes,
     read_corpus,
@@ -173,6 +175,42 @@ def test_partial_overlap_hand_computed(tmp_path: Path) -> None:
     back = read_timeml(out)
     assert back.raw_text == doc.raw_text
     assert score([doc], {doc.docid: _as_timexes(back)}).as_dict() == s.as_dict()
+
+
+def test_rule_counts_and_table() -> None:
+    """What each rule did: right value, wrong value, spurious; gold nobody found is missed."""
+    doc = read_timeml(FIXTURE)
+    system = [
+        _tx(doc, "Monday", "DATE", "2003-03-03", rule="r.day"),  # correct
+        _tx(doc, "March 3", "DATE", "2003-03-03", rule="r.day"),  # correct (relaxed)
+        _tx(doc, "Last week", "DATE", "2003-W10", rule="r.week"),  # wrong value
+        _tx(doc, "next year", "DATE", "2004", rule="r.week"),  # spurious
+    ]
+    rc = RuleCounts()
+    rc.add(doc, system)
+    assert rc.counts == {"r.day": {"correct": 2, "wrong": 0, "spurious": 0},
+                         "r.week": {"correct": 0, "wrong": 1, "spurious": 1}}
+    assert rc.missed == 7 - 3
+    other = RuleCounts()
+    other.add(doc, system[2:])
+    table = format_rule_table({"A": rc, "B": other}, ["r.day", "r.week", "r.never"])
+    assert "| r.day | 2 / 0 / 0 | - | A only |" in table
+    assert "| r.week | 0 / 1 / 1 | 0 / 1 / 1 | none |" in table
+    assert "| r.never | - | - | fired nowhere |" in table
+
+
+def test_cli_eval_timeml_by_rule_over_two_folders(tmp_path: Path, capsys) -> None:
+    from flows.cli import main
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / FIXTURE.name).write_bytes(FIXTURE.read_bytes())
+    code = main(["eval", "timeml", str(tmp_path / "one"), str(tmp_path / "two"),
+                 "--out", str(tmp_path / "sys"), "--no-parse", "--by-rule"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "| one | 1 |" in out and "| two | 1 |" in out
+    assert "| rule | one correct / wrong / spurious | two correct / wrong / spurious | correct in |" in out
+    assert (tmp_path / "sys" / "one" / FIXTURE.name).is_file() and (tmp_path / "sys" / "two" / FIXTURE.name).is_file()
 
 
 def _as_timexes(doc) -> list[Timex]:

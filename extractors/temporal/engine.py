@@ -125,6 +125,8 @@ class Tagger:
 
         norm = R.eval_norm(rule.norm, m, self.tables, dct)
         kind = norm.get("kind", "date")
+        if kind == "none":  # a blocker: its span is no expression, nor is anything inside it
+            return None
         rtype = rule.type
         if kind == "range":
             return self._range(text, s, e, rule, m, norm, dct, direction, ref)
@@ -146,6 +148,8 @@ class Tagger:
             return Timex(s, e, text[s:e], "DATE", value, mod, b, en, "unknown",
                          "dct" if dct else "unresolved", rule.id), None
         r = R.resolve_date(norm, dct, direction, self.cues.defaults, ref)
+        if norm.get("as_week"):
+            r = R.week_of(r)
         b, en = (R.apply_mod(r.begin, r.end, mod) if r.begin else (None, None))
         typ = norm.get("type") or r.type or rtype
         if r.value.endswith("_REF"):
@@ -182,8 +186,13 @@ class Tagger:
 
         parts = (part(ua, ra), part(ub, rb))
         anchor = next((a for a in ("unresolved", "narrative", "dct") if a in (ra.anchor, rb.anchor)), "absolute")
-        return Timex(s, e, text[s:e], "DATE", f"{ra.value}/{rb.value}", None, ra.begin, rb.end,
-                     ra.granularity, anchor, rule.id, parts), rb
+        begin, end = ra.begin, rb.end
+        if begin is None or end is None:  # one end not placed: the range is not placed either
+            begin = end = None
+        elif end < begin:  # "Feb. 29-1", "21-14": no range
+            raise R.NoMatch(f"range ends before it begins: {text[s:e]!r}")
+        return Timex(s, e, text[s:e], "DATE", f"{ra.value}/{rb.value}", None, begin, end,
+                     ra.granularity, anchor, rule.id, parts), (rb if end else None)
 
     # ------------------------------------------------------------------ entry point
     def tag(self, text: str, dct: date | None, doc=None) -> list[Timex]:
@@ -201,7 +210,7 @@ class Tagger:
             try:
                 built = self.build(text, s, e, rule, m, dct if dct else stand_in, doc, near,
                                    stand_in=dct is None and stand_in is not None)
-            except (R.NoMatch, KeyError, ValueError):
+            except (R.NoMatch, KeyError, ValueError, OverflowError):  # OverflowError: past year 9999
                 built = None
             if built is None:
                 continue
@@ -217,9 +226,10 @@ class Tagger:
                                      dct or stand_in, lambda: None, self.cues.defaults)
                 ref_end = e
             # a comparison ("a year earlier", "the year-ago quarter") looks back without moving
-            # the narrative: the next "a year earlier" counts from the same date again
+            # the narrative: the next "a year earlier" counts from the same date again; a period
+            # named where the narrative already is ("this year's third quarter") is no comparison
             if (r is not None and r.begin is not None and r.fields is not None
-                    and t.type in ("DATE", "TIME") and not rule.norm.get("keep")):
+                    and t.type in ("DATE", "TIME") and not (rule.norm.get("keep") and r.moved)):
                 ref, ref_end = r, e
                 if dct is None and r.anchor == "absolute" and r.granularity in ("day", "time"):
                     stand_in = r.begin

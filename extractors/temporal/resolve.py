@@ -38,6 +38,7 @@ class Resolved:
     anchor: str
     type: str | None = None  # overrides the rule's type when set (TIME for clock times)
     fields: dict | None = None  # the resolved calendar fields (what a later anaphor can refer to)
+    moved: bool = False  # a relative expression that ended elsewhere than where it started
 
 
 # ----------------------------------------------------------------------------- field evaluation
@@ -57,7 +58,7 @@ def parse_number(s: str, tables: dict) -> int | float | str:
         v = nums.get(w)
         if not isinstance(v, (int, float)):
             raise NoMatch(f"not a number: {s!r}")
-        total = total * v if v == 100 else total + v
+        total = total * v if v in (100, 1000) else total + v
     return total
 
 
@@ -233,7 +234,7 @@ def format_value(f: dict) -> str:
         return f["date"].isoformat() + t
     if "monday" in f:
         iy, iw, _ = f["monday"].isocalendar()
-        return f"{iy}-W{iw:02d}" + ("-WE" if f.get("weekend") else "") + t
+        return f"{iy:04d}-W{iw:02d}" + ("-WE" if f.get("weekend") else "") + t
     if "century" in f and "year" not in f:
         return str(f["century"])
     if "decade" in f and "year" not in f:
@@ -298,9 +299,9 @@ def _shift(dct: date, unit: str, off: int) -> dict:
     if unit == "year":
         return {"year": dct.year + off}
     if unit == "decade":
-        return {"decade": str(dct.year // 10 + off)}
+        return {"decade": f"{dct.year // 10 + off:03d}"}
     if unit == "century":
-        return {"century": str(dct.year // 100 + off)}
+        return {"century": f"{dct.year // 100 + off:02d}"}
     raise NoMatch(f"unit {unit}")
 
 
@@ -372,6 +373,10 @@ def _safe_date(y: int, m: int, d: int) -> date:
         raise NoMatch(str(e)) from e
 
 
+_MAX_DAY = {m: (29 if m == 2 else 30 if m in (4, 6, 9, 11) else 31) for m in range(1, 13)}
+_LEAP_REACH = 366  # days: a day without a year is placed within a year of the DCT, or not at all
+
+
 def _candidates(f: dict, dct: date) -> Callable[[int], dict | None]:
     """For a partial date (no year), the k-th occurrence around the document date."""
     extra = {t: f[t] for t in _TIME_FIELDS if t in f}
@@ -429,6 +434,7 @@ def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None,
     tests = {
         "past": lambda b, e: b <= dct,
         "begun": lambda b, e: b <= dct,
+        "latest": lambda b, e: b <= dct,
         "future": lambda b, e: e >= dct,
         "last": lambda b, e: e < dct,
         "next": lambda b, e: b > dct,
@@ -446,7 +452,7 @@ def _pick(cand: Callable[[int], dict | None], dct: date, direction: str | None,
             return best[1]
     if direction in tests:
         test = tests[direction]
-        ks = [0, -1, -2, -3, 1] if direction in ("past", "last", "begun") else [0, 1, 2, 3, -1]
+        ks = [0, -1, -2, -3, 1] if direction in ("past", "last", "begun", "latest") else [0, 1, 2, 3, -1]
         for k in ks:
             c = ok(k, test)
             if c is not None:
@@ -524,7 +530,7 @@ def _shift_keep(res: dict, unit: str, off: int) -> dict | None:
         if key in res:
             if months % span:
                 return None
-            out[key] = str(int(res[key]) + off * months // span)
+            out[key] = f"{int(res[key]) + off * months // span:0{len(res[key])}d}"
             return out
     return None
 
@@ -534,8 +540,8 @@ def _start(f: dict, dct: date | None, ref: Resolved | None) -> tuple[dict, str, 
     period = f.get("period")
     if period:  # "the quarter": the quarter the text is talking about, else the DCT's
         kinds = [period] if isinstance(period, str) else list(period)
-        if (ref is not None and ref.fields and ref.granularity in kinds
-                and (dct is None or ref.begin <= dct)):  # a report is about a period begun
+        if (ref is not None and ref.fields and ref.granularity in kinds  # a report is about a period
+                and (dct is None or (ref.end < dct if f.get("ended") else ref.begin <= dct))):  # begun
             return dict(ref.fields), "narrative", True
         if dct is None:
             return None
@@ -571,7 +577,7 @@ def _relative(f: dict, gran_fields: dict, dct: date | None, ref: Resolved | None
         res["year"] = gran_fields["year"]
     res = _refine(res, gran_fields)
     b, e = interval(res)
-    return Resolved(format_value(res), b, e, granularity(res), anchor, typ, res)
+    return Resolved(format_value(res), b, e, granularity(res), anchor, typ, res, moved=res != start)
 
 
 def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
@@ -601,6 +607,9 @@ def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
         # a bare clock time is on the day the narrative is at ("at 10 p.m.")
         res = {"date": ref.fields["date"], **gran_fields}
         return Resolved(format_value(res), ref.begin, ref.begin, "time", "narrative", typ, res)
+    if isinstance(f.get("month"), int) and isinstance(f.get("day"), int) and not (
+            1 <= f["month"] <= 12 and 1 <= f["day"] <= _MAX_DAY[f["month"]]):
+        raise NoMatch(f"no day {f['month']}-{f['day']} in any year")  # "April 31"
     if dct is None:
         return Resolved(format_value(gran_fields), None, None, granularity(gran_fields), "unresolved", typ)
     d = f.get("dir")
@@ -622,9 +631,24 @@ def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
     reach = (defaults.get("reach_days") if from_tense and d == "past"
              else defaults.get("future_reach_days") if from_tense and d == "future"
              else defaults.get("begun_reach_days") if d == "begun" else None)
-    res = _pick(_candidates(cal, dct), dct, d, reach)
+    pivot, anchor = dct, "dct"
+    if f.get("pivot") == "narrative" and _ref_ok(ref, "day") and "date" in ref.fields:
+        pivot, anchor = ref.fields["date"], "narrative"  # "the previous Friday": before the day told
+    res = _pick(_candidates(cal, pivot), pivot, d, reach)
+    if "month" in cal and "day" in cal and _distance(res, pivot) > _LEAP_REACH:
+        # only "Feb. 29" can land this far: no leap day within a year, so the year is unknown
+        return Resolved(format_value({"year": "XXXX", **cal}), None, None, "day", "unresolved", typ)
     b, e = interval(res)
-    return Resolved(format_value(res), b, e, granularity(res), "dct", typ, res)
+    return Resolved(format_value(res), b, e, granularity(res), anchor, typ, res)
+
+
+def week_of(r: Resolved) -> Resolved:
+    """The ISO week holding a resolved day ("the week of March 6", "Easter week")."""
+    if not r.fields or "date" not in r.fields:
+        return r
+    res = {"monday": _monday(r.fields["date"])}
+    b, e = interval(res)
+    return Resolved(format_value(res), b, e, "week", r.anchor, None, res)
 
 
 def _x_value(f: dict) -> str:

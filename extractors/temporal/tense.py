@@ -74,6 +74,8 @@ class TenseCues:
         if any(a.tag_ == "VBD" for a in auxes) or any(a in self.past_aux for a in low if a != "did"):
             if v.tag_ == "VBN" or any(a.tag_ == "VBD" for a in auxes):
                 return "past", True
+            if v.tag_ == "VBG" and "been" in low:  # "have been searching since the Oct. 23 slaying"
+                return "past", True
         if v.tag_ == "VBN" and not auxes and v.dep_ in ("acl", "advcl", "relcl", "conj"):
             return "past", False
         return None, finite
