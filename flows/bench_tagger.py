@@ -62,7 +62,7 @@ def cmd_bench_tagger(args) -> int:
     info = build_corpus(args.docs, corpus)
     records = _records(corpus)
     batch_size = args.batch_size or NLP_BATCH_SIZE
-    n_process = args.n_process or 1
+    n_process = 1  # both in this process, one after the other: their cost per core
     nlp = load_nlp()
     warm = "The minister arrived on Tuesday, April 22, 2025, a year after the talks began."
     tag(warm, date(2025, 4, 25), next(iter(nlp.pipe([warm]))))
