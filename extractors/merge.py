@@ -4,6 +4,12 @@ Two mentions are joined when their dates are compatible (equal, or one lies insi
 close precision: a day inside a range or a month; durations by equal value) and their clauses share
 enough distinctive words (IDF-weighted overlap). Candidates come from blocking on shared words, so
 the cost grows with the number of mentions, not with its square. Every link records why it was made.
+
+A mention that only the publication date places (date_source 'publication') never joins on the
+strength of that date: it joins another mention only on its words (the same event word and a much
+larger share of distinctive words), and the date it stands in for only vetoes (a report cannot tell
+of an event after the report). Its date never makes an event's date when a mention with a date of
+its own is there, and never makes a conflict.
 """
 from __future__ import annotations
 
@@ -24,6 +30,19 @@ MAX_KEYWORD_DF = 500  # words in more mentions than this are too common to block
 CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) that differing dates are
                            # a disagreement between sources ...
 CONFLICT_MAX_DAYS = 60  # ... when the dates are this close (a summit every year is not one event)
+FALLBACK_MIN_SIMILARITY = 0.6  # words alone must be this alike (symmetric) when a publication date stands in
+TEXT_DATED = "timex"
+IN_CLAUSE = "clause"  # dated by the clause it belongs to: it joins that clause's mention and nothing else
+DATE_SOURCE_RANK = {TEXT_DATED: 0, None: 0, IN_CLAUSE: 1}  # anything else: a stated fallback
+
+
+def date_source(m) -> str:
+    return getattr(m, "date_source", None) or TEXT_DATED
+
+
+def text_dated(m) -> bool:
+    """Does a temporal expression in the text date this mention (not a stated fallback)?"""
+    return date_source(m) in (TEXT_DATED, IN_CLAUSE)
 
 
 @dataclass
@@ -42,6 +61,8 @@ class Event:
     conflict: bool = False
     alt_values: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)  # mention_id -> why it joined
+    date_source: str = TEXT_DATED  # 'publication' when no mention has a date of its own
+    confidence: float = 0.0  # the highest confidence of its mentions
 
 
 def dates_compatible(a, b) -> bool:
@@ -80,10 +101,23 @@ def _span_days(m) -> int:
 
 
 def representative(mentions):
-    """The mention whose date stands for the event: the finest precision, then the widest extent
-    at that precision (a range over the days inside it), then the most confident, then the first."""
-    return min(mentions, key=lambda m: (GRANULARITY_RANK.get(m.granularity, 9), -_span_days(m),
-                                        -m.confidence, m.mention_id))
+    """The mention whose date stands for the event: one the text dates before one only the
+    publication date places (of those, the earliest report); then the finest precision, then the
+    widest extent at that precision (a range over the days inside it), then the most confident,
+    then the first."""
+    best = min(DATE_SOURCE_RANK.get(date_source(m), 2) for m in mentions)
+    dated = [m for m in mentions if DATE_SOURCE_RANK.get(date_source(m), 2) == best]
+    if best == 2:
+        return min(dated, key=lambda m: (m.begin_date or date.max, -m.confidence, m.mention_id))
+    return min(dated, key=lambda m: (GRANULARITY_RANK.get(m.granularity, 9), -_span_days(m),
+                                     -m.confidence, m.mention_id))
+
+
+def fallback_allows(fallback, other) -> bool:
+    """A report placed at its publication date tells of something on or before that date."""
+    if not text_dated(other) or other.begin_date is None or fallback.end_date is None:
+        return True
+    return other.begin_date <= fallback.end_date
 
 
 class _UnionFind:
@@ -108,7 +142,9 @@ def merge_mentions(mentions) -> list[Event]:
     n = len(mentions)
     docs_per_word: dict[str, set] = defaultdict(set)
     mentions_per_word: dict[str, list[int]] = defaultdict(list)
-    words_of = [{w for w in m.keywords if "#" not in w} for m in mentions]  # ordinal keys: see ordinals_clash
+    in_clause = [date_source(m) == IN_CLAUSE for m in mentions]
+    words_of = [set() if in_clause[i] else {w for w in m.keywords if "#" not in w}  # ordinal keys: see ordinals_clash
+                for i, m in enumerate(mentions)]
     ordinals_of = [{w for w in m.keywords if "#" in w} for m in mentions]
     for i, m in enumerate(mentions):
         for w in words_of[i]:
@@ -121,6 +157,12 @@ def merge_mentions(mentions) -> list[Event]:
     uf = _UnionFind(n)
     reasons: dict[int, str] = {}
     conflicts: set[int] = set()
+    index_of = {m.mention_id: i for i, m in enumerate(mentions)}
+    for i, m in enumerate(mentions):  # a verb or noun in a dated clause is part of that clause's event
+        p = index_of.get(getattr(m, "dated_by", None) or "")
+        if in_clause[i] and p is not None:
+            reasons[i] = f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}"
+            uf.union(p, i)
     for i, m in enumerate(mentions):
         shared_with: Counter = Counter()
         for w in words_of[i]:
@@ -139,7 +181,15 @@ def merge_mentions(mentions) -> list[Event]:
             similarity = shared / smaller + bonus
             if similarity < MIN_SIMILARITY or ordinals_clash(m, o):
                 continue
-            if dates_compatible(m, o):
+            if not (text_dated(m) and text_dated(o)):
+                # a publication date stands in for one of them: words alone must carry the join
+                symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus
+                if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY \
+                        or not (fallback_allows(m, o) if not text_dated(m) else True) \
+                        or not (fallback_allows(o, m) if not text_dated(o) else True):
+                    continue
+                why = "words only (a publication date stands in, not compared)"
+            elif dates_compatible(m, o):
                 why = "same date" if m.value == o.value else "date inside"
             elif m.doc_id != o.doc_id and dates_close(m, o) \
                     and 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus >= CONFLICT_SIMILARITY:
@@ -151,7 +201,8 @@ def merge_mentions(mentions) -> list[Event]:
                 words = sorted(words_of[i] & words_of[j], key=lambda w: -idf[w])[:6]
                 words += sorted(ordinals_of[i] & ordinals_of[j])
                 trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
-                because = f"{why} {m.value} ~ {o.value}; {trig}shared words {', '.join(words)} " \
+                dates = f" {m.value} ~ {o.value}" if text_dated(m) and text_dated(o) else ""
+                because = f"{why}{dates}; {trig}shared words {', '.join(words)} " \
                           f"(similarity {similarity:.2f})"
                 reasons.setdefault(j, f"{because} with {m.mention_id}")
                 reasons.setdefault(i, f"{because} with {o.mention_id}")
@@ -166,7 +217,8 @@ def merge_mentions(mentions) -> list[Event]:
         conflict = any(i in conflicts for i in members)
         rep = representative(ms)
         actor_counts = Counter(a for m in ms for a in m.actors)
-        label = min((m.quote for m in ms), key=len)
+        best = min(DATE_SOURCE_RANK.get(date_source(m), 2) for m in ms)
+        label = min((m.quote for m in ms if min(DATE_SOURCE_RANK.get(date_source(m), 2), 1) == min(best, 1)), key=len)
         events.append(Event(
             event_id="E" + hashlib.sha1(ms[0].mention_id.encode()).hexdigest()[:12],
             label=label if len(label) <= 200 else label[:197] + "...",
@@ -176,7 +228,9 @@ def merge_mentions(mentions) -> list[Event]:
             mention_ids=[m.mention_id for m in ms],
             doc_ids=sorted({m.doc_id for m in ms}),
             conflict=conflict,
-            alt_values=sorted({m.value for m in ms} - {rep.value}),
+            alt_values=sorted({m.value for m in ms if text_dated(m)} - {rep.value}),
+            date_source=getattr(rep, "date_source", TEXT_DATED) or TEXT_DATED,
+            confidence=max(m.confidence for m in ms),
             reasons={mentions[i].mention_id: "first mention" if k == 0 else reasons[i]
                      for k, i in enumerate(members)},
         ))

@@ -44,9 +44,10 @@ CREATE TABLE IF NOT EXISTS timexes (
     PRIMARY KEY (doc_id, start_char)
 );
 
--- One row per dated event mention: the clause a temporal expression dates.
+-- One row per dated event mention: the clause a temporal expression dates, or an event with a named
+-- participant that no expression dates, placed at its article's publication date (date_source).
 CREATE TABLE IF NOT EXISTS event_mentions (
-    mention_id      VARCHAR PRIMARY KEY,    -- doc_id:offset of its temporal expression
+    mention_id      VARCHAR PRIMARY KEY,    -- doc_id:offset of its temporal expression (doc_id:@offset of the trigger when none dates it)
     doc_id          VARCHAR NOT NULL,
     start_char      INTEGER NOT NULL,       -- the quote (clause) span
     end_char        INTEGER NOT NULL,
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     trigger_lemma   VARCHAR NOT NULL,
     actors          VARCHAR[] NOT NULL,     -- as written in the article
     actor_labels    VARCHAR[] NOT NULL,     -- their NER labels (PERSON, ORG, GPE ...)
-    timex_start     INTEGER NOT NULL,
+    timex_start     INTEGER NOT NULL,       -- -1 (and timex_text '') when no temporal expression dates it
     timex_text      VARCHAR NOT NULL,
     relation        VARCHAR NOT NULL,       -- on | by | before | after | since | until | during
     status          VARCHAR NOT NULL,       -- occurred | ongoing | scheduled | planned | negated
@@ -66,8 +67,14 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     begin_date      DATE,
     end_date        DATE,
     granularity     VARCHAR NOT NULL,
-    confidence      DOUBLE NOT NULL,
-    keywords        VARCHAR[] NOT NULL
+    confidence      DOUBLE NOT NULL,        -- 0.9 its own expression ... 0.3 the publication date stands in
+    keywords        VARCHAR[] NOT NULL,
+    date_source     VARCHAR DEFAULT 'timex', -- timex: a temporal expression in its clause | clause: the dated clause
+                                             -- it belongs to (dated_by) | publication: no expression dates it, the
+                                             -- publication date stands in (never a reason to merge)
+    actor_roles     VARCHAR[],              -- each actor's role where the parse shows it: subject, object, a
+                                             -- preposition ('against'); '' when the actor is only in the clause
+    dated_by        VARCHAR                 -- date_source 'clause': the mention whose expression dates it
 );
 
 -- Events: mentions of the same happening merged across documents.
@@ -85,7 +92,10 @@ CREATE TABLE IF NOT EXISTS events (
     source_count   INTEGER NOT NULL,
     conflict       BOOLEAN NOT NULL,
     alt_values     VARCHAR[] NOT NULL,
-    position       INTEGER                  -- timeline order, set by sql/queries/number_events.sql
+    position       INTEGER,                 -- timeline order, set by sql/queries/number_events.sql
+    date_source    VARCHAR DEFAULT 'timex', -- timex: a mention's temporal expression gives the date |
+                                            -- publication: only the publication date of its sources does
+    confidence     DOUBLE                   -- the highest confidence of its mentions
 );
 
 -- Which mention belongs to which event, and why it was joined.
@@ -142,3 +152,8 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS duration_seconds DOUBLE;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS position INTEGER;
+ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS date_source VARCHAR DEFAULT 'timex';
+ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS actor_roles VARCHAR[];
+ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS dated_by VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR DEFAULT 'timex';
+ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE;

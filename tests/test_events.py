@@ -10,9 +10,11 @@ from extractors.temporal import tag
 DCT = date(2025, 4, 25)
 
 
-def mentions_of(text, dct=DCT):
+def mentions_of(text, dct=DCT, sources=("timex",)):
+    """The mentions of a text whose date comes from one of these sources (default: those a
+    temporal expression of their own dates)."""
     doc = load_nlp()(text)
-    return extract_mentions("t", doc, tag(text, dct, doc), dct)
+    return [m for m in extract_mentions("t", doc, tag(text, dct, doc), dct) if m.date_source in sources]
 
 
 @pytest.mark.parametrize("text,trigger", RULES["event_nouns"]["examples"])

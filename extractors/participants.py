@@ -1,0 +1,194 @@
+"""Who takes part in an event, read from the parse: the names among a trigger's arguments, with
+their role (subject, object, or the preposition that introduces them).
+
+Names are the named entities spaCy finds, proper-noun phrases it left untagged ("iPhone 4"), and a
+capitalised word repeating a word of a person the document already named ("Jobs" after "Steve
+Jobs", even where the tagger missed it). A personal pronoun stands for the last person named
+before it ("He announced ..."); "it" and "they" stay unresolved (too often they point at no name).
+The word lists live in rules/events.json ("participants").
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+RULES = json.loads((Path(__file__).parent / "rules" / "events.json").read_text(encoding="utf-8"))
+_P = RULES["participants"]
+NAME_LABELS = frozenset(_P["name_labels"])
+NOT_NAME_LABELS = frozenset(_P["not_name_labels"])
+PERSON_PRONOUNS = frozenset(_P["person_pronouns"]["words"])
+PRONOUN_REACH = _P["person_pronouns"]["sentences_back"]
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "iobj"})
+# a verb without a subject of its own takes the subject of the verb it hangs from
+SUBJECT_SHARING_DEPS = frozenset({"conj", "xcomp", "advcl", "pcomp", "ccomp"})
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int  # token span [start, end)
+    end: int
+    text: str
+    label: str  # PERSON, ORG, GPE, PRODUCT ... or PROPN (an untagged proper-noun phrase)
+
+
+@dataclass(frozen=True)
+class Participant:
+    text: str
+    label: str
+    role: str  # subject | object | by | a preposition ("against", "with") | possessor | modifier
+    resolved_from: str | None = None  # the pronoun it stands for, when it came from one
+
+
+class NameIndex:
+    """The names of one spaCy Doc, by token."""
+
+    def __init__(self, doc, skip_chars: list[tuple[int, int]] = ()):
+        self.doc = doc
+        self.by_token: dict[int, Name] = {}
+        skipped = set()
+        for a, b in skip_chars:  # temporal expressions are never names
+            span = doc.char_span(a, b, alignment_mode="expand")
+            if span is not None:
+                skipped.update(range(span.start, span.end))
+        for ent in doc.ents:
+            if ent.label_ in NAME_LABELS and not skipped & set(range(ent.start, ent.end)):
+                s = _trim_name(doc, ent.start, ent.end)
+                if s:
+                    self._add(Name(s[0], s[1], doc[s[0]:s[1]].text, ent.label_))
+        # proper-noun phrases the tagger left out ("iPhone 4", "iTunes")
+        i = 0
+        while i < len(doc):
+            t = doc[i]
+            if t.pos_ == "PROPN" and i not in self.by_token and i not in skipped \
+                    and t.ent_type_ not in NOT_NAME_LABELS and t.text[:1].isalnum():
+                j = i
+                while j + 1 < len(doc) and j + 1 not in self.by_token and j + 1 not in skipped and (
+                        doc[j + 1].pos_ == "PROPN" or (doc[j + 1].like_num and doc[j + 1].head.i in range(i, j + 1))):
+                    j += 1
+                self._add(Name(i, j + 1, doc[i:j + 1].text, "PROPN"))
+                i = j + 1
+            else:
+                i += 1
+        # "Jobs" parsed as a plural noun after "Steve Jobs" was named: the same person
+        person_words: dict[str, Name] = {}
+        for t in doc:
+            name = self.by_token.get(t.i)
+            if name is not None:
+                if name.label == "PERSON" and name.start == t.i:
+                    for w in doc[name.start:name.end]:
+                        if w.text[:1].isupper() and len(w.text) > 2:
+                            person_words[w.text] = name
+                continue
+            if t.text in person_words and t.i not in skipped and t.pos_ in ("NOUN", "PROPN"):
+                self._add(Name(t.i, t.i + 1, t.text, "PERSON"))
+
+    def _add(self, name: Name) -> None:
+        for i in range(name.start, name.end):
+            self.by_token[i] = name
+
+    def name_of(self, tok) -> Name | None:
+        return self.by_token.get(tok.i)
+
+    def names_before(self, i: int, label: str, sentences_back: int):
+        """Names with this label ending before token i, nearest first, within a few sentences."""
+        sent_starts = [s.start for s in self.doc.sents]
+        here = max((k for k, s in enumerate(sent_starts) if s <= i), default=0)
+        lowest = sent_starts[max(0, here - sentences_back)]
+        seen, out = set(), []
+        for j in range(i - 1, lowest - 1, -1):
+            name = self.by_token.get(j)
+            if name is not None and name.label == label and name.start not in seen:
+                seen.add(name.start)
+                out.append(name)
+        return out
+
+
+def _trim_name(doc, start: int, end: int):
+    """A name without a leading 'the' or a trailing possessive."""
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _noun_phrase_names(tok, names: NameIndex):
+    """The names in the part of a noun phrase up to its head ("Apple's iTunes store" -> Apple,
+    iTunes), and those of its appositions and coordinated nouns."""
+    out = []
+    if (n := names.name_of(tok)) is not None:
+        out.append((n, None))
+    for t in tok.doc[tok.left_edge.i:tok.i]:
+        if t.dep_ in ("compound", "poss", "nmod", "amod", "appos") or t.head.i != tok.i:
+            if (n := names.name_of(t)) is not None:
+                out.append((n, "possessor" if t.dep_ == "poss" and t.head.i == tok.i else None))
+    for child in tok.children:
+        if child.dep_ in ("appos", "conj") and child.i > tok.i:
+            out += _noun_phrase_names(child, names)
+    return out
+
+
+def _pronoun(tok, names: NameIndex):
+    if tok.lower_ in PERSON_PRONOUNS:
+        found = names.names_before(tok.i, "PERSON", PRONOUN_REACH)
+        if found:
+            return found[0]
+    return None
+
+
+def arguments(trigger):
+    """(token, role) of a trigger's arguments; a verb without a subject of its own takes the
+    subject of the verb it hangs from ("Jobs welcomed everyone and *announced* ...")."""
+    args = []
+    for c in trigger.children:
+        if c.dep_ in SUBJECT_DEPS:
+            args.append((c, "object" if c.dep_ == "nsubjpass" else "subject"))
+        elif c.dep_ in OBJECT_DEPS:
+            args.append((c, "object"))
+        elif c.dep_ == "agent":
+            args += [(g, "subject") for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ == "prep":
+            args += [(g, c.lower_) for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ in ("poss", "compound", "nmod") and trigger.pos_ == "NOUN":
+            args.append((c, "possessor" if c.dep_ == "poss" else "modifier"))
+    if not any(role == "subject" or (t.dep_ == "nsubjpass") for t, role in args):
+        tok = trigger
+        while True:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "attr") and tok.head.pos_ in ("VERB", "ADP"):
+                tok = tok.head if tok.head.pos_ == "VERB" else tok.head.head  # "filed a lawsuit", "gave a keynote"
+            elif tok.dep_ in SUBJECT_SHARING_DEPS and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
+                if tok.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+                    break
+                tok = tok.head
+            elif tok.dep_ in ("acl", "relcl", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+                # "the recently announced iPhone 4", "Jobs, who founded NeXT"
+                role = "subject" if tok.dep_ == "relcl" and any(
+                    c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in tok.children) else "object"
+                args.append((tok.head, role))
+                break
+            else:
+                break
+            subj = [(c, "object" if c.dep_ == "nsubjpass" else "subject") for c in tok.children if c.dep_ in SUBJECT_DEPS]
+            if subj:
+                args += subj
+                break
+            if tok.head.i == tok.i:
+                break
+    return args
+
+
+def participants_of(trigger, names: NameIndex) -> list[Participant]:
+    """The named participants of a trigger, each once, in the order of the sentence."""
+    out: dict[str, Participant] = {}
+    for tok, role in sorted(arguments(trigger), key=lambda a: a[0].i):
+        if tok.pos_ == "PRON":
+            name = _pronoun(tok, names)
+            if name is not None and name.text not in out:
+                out[name.text] = Participant(name.text, name.label, role, tok.text)
+            continue
+        for name, sub_role in _noun_phrase_names(tok, names):
+            if name.text not in out:
+                out[name.text] = Participant(name.text, name.label, sub_role or role)
+    return list(out.values())
