@@ -17,6 +17,7 @@ RULES = json.loads((Path(__file__).parent / "rules" / "events.json").read_text(e
 _P = RULES["participants"]
 NAME_LABELS = frozenset(_P["name_labels"])
 NOT_NAME_LABELS = frozenset(_P["not_name_labels"])
+TITLES = frozenset(_P["titles"]["words"])
 PERSON_PRONOUNS = frozenset(_P["person_pronouns"]["words"])
 PRONOUN_REACH = _P["person_pronouns"]["sentences_back"]
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -67,7 +68,8 @@ class NameIndex:
                 while j + 1 < len(doc) and j + 1 not in self.by_token and j + 1 not in skipped and (
                         doc[j + 1].pos_ == "PROPN" or (doc[j + 1].like_num and doc[j + 1].head.i in range(i, j + 1))):
                     j += 1
-                self._add(Name(i, j + 1, doc[i:j + 1].text, "PROPN"))
+                if not all(w.lower_ in TITLES for w in doc[i:j + 1]):
+                    self._add(Name(i, j + 1, doc[i:j + 1].text, "PROPN"))
                 i = j + 1
             else:
                 i += 1

@@ -31,10 +31,11 @@ class Filters:
     date_to: date | None = None
     status: str | None = None
     min_sources: int | None = None
+    everything: bool = False  # also the events that only a fallback (news day, publication date) dates
 
     def params(self) -> dict:
         return dict(entity=self.entity, date_from=self.date_from, date_to=self.date_to,
-                    status=self.status, min_sources=self.min_sources)
+                    status=self.status, min_sources=self.min_sources, everything=self.everything)
 
     def describe(self) -> str:
         parts = []

@@ -70,8 +70,10 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     confidence      DOUBLE NOT NULL,        -- 0.9 its own expression ... 0.3 the publication date stands in
     keywords        VARCHAR[] NOT NULL,
     date_source     VARCHAR DEFAULT 'timex', -- timex: a temporal expression in its clause | clause: the dated clause
-                                             -- it belongs to (dated_by) | publication: no expression dates it, the
-                                             -- publication date stands in (never a reason to merge)
+                                             -- it belongs to (dated_by) | lead: no expression dates it, the news
+                                             -- day the article's lead gives stands in | publication: the
+                                             -- publication date stands in (lead/publication: a stated fallback,
+                                             -- confidence 0.3, never a reason to merge)
     actor_roles     VARCHAR[],              -- each actor's role where the parse shows it: subject, object, a
                                              -- preposition ('against'); '' when the actor is only in the clause
     dated_by        VARCHAR                 -- date_source 'clause': the mention whose expression dates it
@@ -92,10 +94,13 @@ CREATE TABLE IF NOT EXISTS events (
     source_count   INTEGER NOT NULL,
     conflict       BOOLEAN NOT NULL,
     alt_values     VARCHAR[] NOT NULL,
-    position       INTEGER,                 -- timeline order, set by sql/queries/number_events.sql
-    date_source    VARCHAR DEFAULT 'timex', -- timex: a mention's temporal expression gives the date |
-                                            -- publication: only the publication date of its sources does
-    confidence     DOUBLE                   -- the highest confidence of its mentions
+    position       INTEGER,                 -- place in the view timeline (NULL when only a fallback dates it),
+                                            -- set by sql/queries/number_events.sql
+    date_source    VARCHAR DEFAULT 'timex', -- timex: a temporal expression in a mention's text gives the date |
+                                            -- lead / publication: no mention has one; the news day its article's
+                                            -- lead gives, or the publication date, stands in
+    confidence     DOUBLE,                  -- the highest confidence of its mentions
+    position_all   INTEGER                  -- place in the view timeline_all (every event)
 );
 
 -- Which mention belongs to which event, and why it was joined.
@@ -157,3 +162,4 @@ ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS actor_roles VARCHAR[];
 ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS dated_by VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR DEFAULT 'timex';
 ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS position_all INTEGER;
