@@ -10,11 +10,12 @@ Track A gives raw text only: the tokens of each CAT XML document and its creatio
    character span back to the CAT tokens (sentence number, ``t_id``, text).
 2. ``run_track_a``: one :class:`~extractors.documents.Document` per CAT file (``doc_id`` = the
    CAT ``doc_id``, ``published_at`` = the DCT) -> ``extract_documents`` -> ``merge_mentions``.
-3. Entity selection: an event belongs to a target entity's timeline when one of its mentions
-   names the entity in its clause (``quote``) or among its actors, through one of the entity's
-   aliases (:func:`entity_aliases`: the name itself; a person's surname, "Jobs"; a long name
-   without its first word, "Apple Corps" for "Beatles Apple Corps"; a product name with its
-   parts swapped, "3G iPhone"; company suffixes dropped, "Apple" for "Apple Inc.").
+3. Entity selection: an event belongs to a target entity's timeline when the entity takes part
+   in one of its mentions (one of the participants the parse shows as arguments of the trigger,
+   ``actors`` with a role in ``actor_roles``), through one of the entity's aliases
+   (:func:`entity_aliases`: the name itself; a person's surname, "Jobs"; a long name without its
+   first word, "Apple Corps" for "Beatles Apple Corps"; a product name with its parts swapped,
+   "3G iPhone"; company suffixes dropped, "Apple" for "Apple Inc.").
    Matching is case-insensitive, on word boundaries, plural ``s`` allowed, and refuses a
    longer product name that continues the alias with a digit or model word ("iPhone 4" does not
    match "iPhone 4S"; "iPod" does not match "iPod nano" / "iPod touch").
@@ -361,10 +362,13 @@ def extract_corpus(docs: Sequence[CatDocument]) -> TrackARun:
 
 
 def mention_names(mention, pattern: re.Pattern) -> bool:
-    """Does a mention name the entity (in its clause or among its actors)?"""
-    if pattern.search(mention.quote):
-        return True
-    return any(pattern.search(a) for a in mention.actors)
+    """Does the entity take part in a mention: is it one of the participants the parse shows as
+    arguments of its trigger (an actor with a role)? Mentions without roles (made before roles
+    existed) fall back to the names in the clause."""
+    roles = getattr(mention, "actor_roles", None)
+    if not roles:
+        return bool(pattern.search(mention.quote)) or any(pattern.search(a) for a in mention.actors)
+    return any(pattern.search(a) for a, role in zip(mention.actors, roles) if role)
 
 
 # Wikinews CAT documents: sentence 0 is the headline, sentence 1 the dateline ("June 9 , 2008");

@@ -294,17 +294,10 @@ def _add_roles(m: EventMention, doc, names: NameIndex) -> None:
     role_of = {p.text: p.role for p in parts}
     m.actor_roles = [role_of.get(a, "") for a in m.actors]
     for p in parts:
-        if p.text not in m.actors and m.start <= _char_of(doc, names, p) < m.end:
+        if p.text not in m.actors and m.start <= p.start < m.end:
             m.actors.append(p.text)
             m.actor_labels.append(p.label)
             m.actor_roles.append(p.role)
-
-
-def _char_of(doc, names: NameIndex, p) -> int:
-    for name in names.by_token.values():
-        if name.text == p.text:
-            return doc[name.start].idx
-    return -1
 
 
 def _token_at(doc, sent_start: int, sent_end: int, text: str, start: int, end: int):

@@ -39,6 +39,7 @@ class Participant:
     text: str
     label: str
     role: str  # subject | object | by | a preposition ("against", "with") | possessor | modifier
+    start: int = -1  # character offset of the name (of the pronoun, when it came from one)
     resolved_from: str | None = None  # the pronoun it stands for, when it came from one
 
 
@@ -58,19 +59,27 @@ class NameIndex:
                 s = _trim_name(doc, ent.start, ent.end)
                 if s:
                     self._add(Name(s[0], s[1], doc[s[0]:s[1]].text, ent.label_))
-        # proper-noun phrases the tagger left out ("iPhone 4", "iTunes")
+        # proper-noun phrases the tagger left out ("iPhone 4", "iTunes", "3G iPhone"): runs of proper
+        # nouns with the model numbers around them (a number, or a word glued to one: "3G", "4S")
+        free = lambda k: 0 <= k < len(doc) and k not in self.by_token and k not in skipped \
+            and doc[k].ent_type_ not in NOT_NAME_LABELS
         i = 0
         while i < len(doc):
             t = doc[i]
-            if t.pos_ == "PROPN" and i not in self.by_token and i not in skipped \
-                    and t.ent_type_ not in NOT_NAME_LABELS and t.text[:1].isalnum():
-                j = i
-                while j + 1 < len(doc) and j + 1 not in self.by_token and j + 1 not in skipped and (
-                        doc[j + 1].pos_ == "PROPN" or (doc[j + 1].like_num and doc[j + 1].head.i in range(i, j + 1))):
-                    j += 1
-                if not all(w.lower_ in TITLES for w in doc[i:j + 1]):
-                    self._add(Name(i, j + 1, doc[i:j + 1].text, "PROPN"))
-                i = j + 1
+            if t.pos_ == "PROPN" and free(i) and t.text[:1].isalnum():
+                a, b = _glued(doc, i)
+                while free(b) and (doc[b].pos_ == "PROPN" or _has_digit(doc, *_glued(doc, b))):
+                    b = _glued(doc, b)[1]
+                while free(a - 1):
+                    ga, gb = _glued(doc, a - 1)
+                    if not all(free(k) for k in range(ga, gb)) or not (
+                            doc[ga].pos_ == "PROPN" or (_has_digit(doc, ga, gb) and
+                                                        any(a <= doc[k].head.i < b for k in range(ga, gb)))):
+                        break
+                    a = ga
+                if not all(w.lower_ in TITLES for w in doc[a:b]) and all(free(k) for k in range(a, b)):
+                    self._add(Name(a, b, doc[a:b].text, "PROPN"))
+                i = max(b, i + 1)
             else:
                 i += 1
         # "Jobs" parsed as a plural noun after "Steve Jobs" was named: the same person
@@ -105,6 +114,20 @@ class NameIndex:
                 seen.add(name.start)
                 out.append(name)
         return out
+
+
+def _glued(doc, i: int) -> tuple[int, int]:
+    """The tokens written together with token i, without a space ("3G" is "3" + "G")."""
+    a = b = i
+    while a > 0 and doc[a - 1].whitespace_ == "" and doc[a - 1].text[-1:].isalnum() and doc[a].text[:1].isalnum():
+        a -= 1
+    while b + 1 < len(doc) and doc[b].whitespace_ == "" and doc[b].text[-1:].isalnum() and doc[b + 1].text[:1].isalnum():
+        b += 1
+    return a, b + 1
+
+
+def _has_digit(doc, a: int, b: int) -> bool:
+    return any(ch.isdigit() for t in doc[a:b] for ch in t.text)
 
 
 def _trim_name(doc, start: int, end: int):
@@ -188,9 +211,9 @@ def participants_of(trigger, names: NameIndex) -> list[Participant]:
         if tok.pos_ == "PRON":
             name = _pronoun(tok, names)
             if name is not None and name.text not in out:
-                out[name.text] = Participant(name.text, name.label, role, tok.text)
+                out[name.text] = Participant(name.text, name.label, role, tok.idx, tok.text)
             continue
         for name, sub_role in _noun_phrase_names(tok, names):
             if name.text not in out:
-                out[name.text] = Participant(name.text, name.label, sub_role or role)
+                out[name.text] = Participant(name.text, name.label, sub_role or role, tok.doc[name.start].idx)
     return list(out.values())
