@@ -93,8 +93,10 @@ def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None
 
 def resolve_entities(mentions, user_aliases: dict[str, str] | None = None):
     """Give every mention canonical actors (and their keys as merge keywords, so "Akazawa" and
-    "Ryosei Akazawa" count as a shared word); returns the rows of entities, mention_entities and
-    entity_aliases. Mentions are objects with `mention_id`, `actors`, `actor_labels`, `keywords`."""
+    "Ryosei Akazawa" count as a shared word), with their roles (`actor_roles`, kept aligned; a name
+    given twice keeps the first role the parse shows); returns the rows of entities,
+    mention_entities (with the role) and entity_aliases. Mentions are objects with `mention_id`,
+    `actors`, `actor_labels`, `keywords` and optionally `actor_roles`."""
     surfaces, labels = [], {}
     for m in mentions:
         for name, label in zip(m.actors, m.actor_labels):
@@ -105,15 +107,21 @@ def resolve_entities(mentions, user_aliases: dict[str, str] | None = None):
     label_votes: dict[str, Counter] = defaultdict(Counter)
     links, counts = set(), Counter()
     for m in mentions:
-        names = []
-        for name, label in zip(m.actors, m.actor_labels):
+        names, roles = [], []
+        old_roles = list(getattr(m, "actor_roles", None) or [])
+        old_roles += [""] * (len(m.actors) - len(old_roles))
+        for name, label, role in zip(m.actors, m.actor_labels, old_roles):
             c = canon[name]
             label_votes[c][label] += 1
-            links.add((m.mention_id, entity_id(c), name))
+            links.add((m.mention_id, entity_id(c), name, role or ""))
             if c not in names:
                 names.append(c)
+                roles.append(role or "")
                 counts[c] += 1
+            elif role and not roles[names.index(c)]:
+                roles[names.index(c)] = role
         m.actors = names
+        m.actor_roles = roles
         m.keywords = list(m.keywords) + [f"@{name_key(c)}" for c in names if f"@{name_key(c)}" not in m.keywords]
     entities = [dict(entity_id=entity_id(c), name=c, label=label_votes[c].most_common(1)[0][0], mention_count=n)
                 for c, n in sorted(counts.items())]
@@ -123,5 +131,9 @@ def resolve_entities(mentions, user_aliases: dict[str, str] | None = None):
         key = name_key(surface)
         if key not in user_keys:
             aliases[key] = dict(alias=key, canonical=c, source="rule" if key in RULE_ALIASES else "observed")
-    mention_entities = [dict(mention_id=a, entity_id=b, surface=s) for a, b, s in sorted(links)]
+    roles_of: dict[tuple, str] = {}
+    for a, b, s, r in sorted(links):  # one row per name as written; its role where the parse shows one
+        if r or (a, b, s) not in roles_of:
+            roles_of[(a, b, s)] = r
+    mention_entities = [dict(mention_id=a, entity_id=b, surface=s, role=r) for (a, b, s), r in sorted(roles_of.items())]
     return entities, mention_entities, list(aliases.values())

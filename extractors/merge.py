@@ -17,7 +17,9 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+
+from extractors.events import EVENT_NOUNS, REPORTING_VERBS, UNDATED_NOUNS
 
 GRANULARITY_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
                     "year": 6, "decade": 7, "century": 8}
@@ -31,7 +33,13 @@ CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) t
                            # a disagreement between sources ...
 CONFLICT_MAX_DAYS = 60  # ... when the dates are this close (a summit every year is not one event)
 FALLBACK_MIN_SIMILARITY = 0.6  # words alone must be this alike (symmetric) when a publication date stands in
+FALLBACK_MIN_SHARED = 2  # ... and share this many words besides the event word
+FALLBACK_PRESENT_DAYS = 7  # a present-tense report tells of the week up to its publication date
+PARTICIPANT_MAX_DOC_SHARE = 0.25  # a participant named in more of the documents tells events apart too little
 TEXT_DATED = "timex"
+# event words the participant rule does not join on: light and reporting verbs, and nouns of lasting
+# things ("negotiations", "tariffs") that name a happening only with a date
+PARTICIPANT_RULE_EXCLUDED = LIGHT_TRIGGERS | REPORTING_VERBS | (EVENT_NOUNS - UNDATED_NOUNS)
 IN_CLAUSE = "clause"  # dated by the clause it belongs to: it joins that clause's mention and nothing else
 DATE_SOURCE_RANK = {TEXT_DATED: 0, None: 0, IN_CLAUSE: 1}  # anything else: a stated fallback
 
@@ -113,11 +121,36 @@ def representative(mentions):
                                      -m.confidence, m.mention_id))
 
 
+def arguments_of(m) -> frozenset:
+    """The participants the parse shows as arguments of a mention's trigger (actors with a role)."""
+    roles = getattr(m, "actor_roles", None) or []
+    return frozenset(a for a, r in zip(m.actors, roles) if r)
+
+
+def objects_clash(a, b) -> bool:
+    """The same event word done to different things ("introduces iPhone" / "introduced iPhone 4")."""
+    def objects(m):
+        roles = getattr(m, "actor_roles", None) or []
+        return {x for x, r in zip(m.actors, roles) if r == "object"}
+    oa, ob = objects(a), objects(b)
+    return bool(oa and ob and not oa & ob)
+
+
+def fallback_window(m) -> tuple[date | None, date | None]:
+    """The days a mention only a fallback dates can be about: a past report, on or before its date;
+    a present-tense one (relation 'on': "Apple launches iPhone"), the week up to its date."""
+    if m.end_date is None:
+        return None, None
+    low = m.begin_date - timedelta(days=FALLBACK_PRESENT_DAYS) if getattr(m, "relation", "") == "on" else None
+    return low, m.end_date
+
+
 def fallback_allows(fallback, other) -> bool:
-    """A report placed at its publication date tells of something on or before that date."""
-    if not text_dated(other) or other.begin_date is None or fallback.end_date is None:
+    """Can a mention only a fallback dates tell of the other's date?"""
+    if not text_dated(other) or other.begin_date is None:
         return True
-    return other.begin_date <= fallback.end_date
+    low, high = fallback_window(fallback)
+    return (high is None or other.begin_date <= high) and (low is None or other.end_date >= low)
 
 
 class _UnionFind:
@@ -137,7 +170,13 @@ class _UnionFind:
 
 
 def merge_mentions(mentions) -> list[Event]:
-    """Cluster mentions (objects with the EventMention fields) into events, deterministically."""
+    """Cluster mentions (objects with the EventMention fields) into events, deterministically.
+
+    Three ways to join, in this order: a mention dated by the clause it belongs to joins that
+    clause's mention; two mentions join on compatible dates and shared distinctive words (or, when a
+    fallback dates one of them, on their words alone); a mention joins one in another document with
+    the same event word and the same participants. A join through a mention that only a fallback
+    dates never brings two different dates together."""
     mentions = sorted(mentions, key=lambda m: m.mention_id)
     n = len(mentions)
     docs_per_word: dict[str, set] = defaultdict(set)
@@ -157,12 +196,55 @@ def merge_mentions(mentions) -> list[Event]:
     uf = _UnionFind(n)
     reasons: dict[int, str] = {}
     conflicts: set[int] = set()
+    dated_members: dict[int, list[int]] = {i: [i] if text_dated(m) else [] for i, m in enumerate(mentions)}
+
+    def join(i, j, because_i: str, because_j: str) -> None:
+        reasons.setdefault(i, because_i)
+        reasons.setdefault(j, because_j)
+        ri, rj = uf.find(i), uf.find(j)
+        if ri != rj:
+            uf.union(i, j)
+            root = uf.find(i)
+            dated_members[root] = dated_members[ri] + dated_members[rj]
+            highs = [d for d in (fallback_bound.get(ri), fallback_bound.get(rj)) if d is not None]
+            lows = [d for d in (fallback_low.get(ri), fallback_low.get(rj)) if d is not None]
+            if highs:
+                fallback_bound[root] = min(highs)
+            if lows:
+                fallback_low[root] = max(lows)
+
+    window = {i: fallback_window(m) for i, m in enumerate(mentions) if not text_dated(m)}
+    fallback_bound: dict[int, date] = {i: w[1] for i, w in window.items() if w[1] is not None}
+    fallback_low: dict[int, date] = {i: w[0] for i, w in window.items() if w[0] is not None}
+
+    def clusters_agree(i, j) -> bool:
+        """Joining through a mention only a fallback dates must not join two different dates, nor a
+        date after a report that tells of it."""
+        ri, rj = uf.find(i), uf.find(j)
+        a, b = dated_members[ri], dated_members[rj]
+        if not all(dates_compatible(mentions[x], mentions[y]) for x in a[:20] for y in b[:20]):
+            return False
+        highs = [d for d in (fallback_bound.get(ri), fallback_bound.get(rj)) if d is not None]
+        lows = [d for d in (fallback_low.get(ri), fallback_low.get(rj)) if d is not None]
+        if highs and lows and max(lows) > min(highs):
+            return False
+        return all((mentions[x].begin_date is None or not highs or mentions[x].begin_date <= min(highs)) and
+                   (mentions[x].end_date is None or not lows or mentions[x].end_date >= max(lows))
+                   for x in (a + b)[:40])
+
+    def word_similarity(i, j) -> float:
+        shared = sum(idf[w] for w in words_of[i] & words_of[j])
+        return shared / (min(weight[i], weight[j]) or 1.0)
+
+    # 1. a verb or noun in a dated clause is part of that clause's event
     index_of = {m.mention_id: i for i, m in enumerate(mentions)}
-    for i, m in enumerate(mentions):  # a verb or noun in a dated clause is part of that clause's event
+    for i, m in enumerate(mentions):
         p = index_of.get(getattr(m, "dated_by", None) or "")
         if in_clause[i] and p is not None:
-            reasons[i] = f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}"
-            uf.union(p, i)
+            join(i, p, f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}",
+                 f"its dated clause holds {m.mention_id}")
+
+    # 2. compatible dates and shared distinctive words
     for i, m in enumerate(mentions):
         shared_with: Counter = Counter()
         for w in words_of[i]:
@@ -182,13 +264,16 @@ def merge_mentions(mentions) -> list[Event]:
             if similarity < MIN_SIMILARITY or ordinals_clash(m, o):
                 continue
             if not (text_dated(m) and text_dated(o)):
-                # a publication date stands in for one of them: words alone must carry the join
+                # a fallback dates one of them: words alone must carry the join
                 symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus
-                if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY \
+                others = {w for w in words_of[i] & words_of[j] if w not in (m.trigger_lemma, o.trigger_lemma)}
+                if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY or objects_clash(m, o) \
+                        or len(others) < FALLBACK_MIN_SHARED \
                         or not (fallback_allows(m, o) if not text_dated(m) else True) \
-                        or not (fallback_allows(o, m) if not text_dated(o) else True):
+                        or not (fallback_allows(o, m) if not text_dated(o) else True) \
+                        or not clusters_agree(i, j):
                     continue
-                why = "words only (a publication date stands in, not compared)"
+                why = "words only (a fallback date stands in, not compared)"
             elif dates_compatible(m, o):
                 why = "same date" if m.value == o.value else "date inside"
             elif m.doc_id != o.doc_id and dates_close(m, o) \
@@ -202,11 +287,45 @@ def merge_mentions(mentions) -> list[Event]:
                 words += sorted(ordinals_of[i] & ordinals_of[j])
                 trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
                 dates = f" {m.value} ~ {o.value}" if text_dated(m) and text_dated(o) else ""
-                because = f"{why}{dates}; {trig}shared words {', '.join(words)} " \
-                          f"(similarity {similarity:.2f})"
-                reasons.setdefault(j, f"{because} with {m.mention_id}")
-                reasons.setdefault(i, f"{because} with {o.mention_id}")
-                uf.union(i, j)
+                because = f"{why}{dates}; {trig}shared words {', '.join(words)} (similarity {similarity:.2f})"
+                join(i, j, f"{because} with {o.mention_id}", f"{because} with {m.mention_id}")
+
+    # 3. the same event word with the same participants in two documents (verbs and happening nouns,
+    # not reporting verbs: "Jobs resigned" / "On August 24, Jobs resigned from his post as CEO")
+    args_of = [arguments_of(m) for m in mentions]
+    by_word_and_arg: dict[tuple, list[int]] = defaultdict(list)
+    docs_per_arg: dict[str, set] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        for a in args_of[i]:
+            docs_per_arg[a].add(m.doc_id)
+            if m.trigger_lemma not in PARTICIPANT_RULE_EXCLUDED:
+                by_word_and_arg[(m.trigger_lemma, a)].append(i)
+    for (word, arg), members in sorted(by_word_and_arg.items()):
+        if len(members) > MAX_KEYWORD_DF:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                m, o = mentions[i], mentions[j]
+                if m.doc_id == o.doc_id or uf.find(i) == uf.find(j) or ordinals_clash(m, o) or objects_clash(m, o):
+                    continue
+                shared_args = args_of[i] & args_of[j]
+                if len(shared_args) < 2 and (word_similarity(i, j) < MIN_SIMILARITY or
+                                             len(docs_per_arg[arg]) > PARTICIPANT_MAX_DOC_SHARE * n_docs):
+                    continue  # one participant in common: a rare one, and the other words agree too
+                if text_dated(m) and text_dated(o):
+                    if not dates_compatible(m, o):
+                        continue
+                    why = f"same event word and participant, {'same date' if m.value == o.value else 'date inside'}" \
+                          f" {m.value} ~ {o.value}"
+                elif not text_dated(m) and not text_dated(o):
+                    continue  # two undated reports: only their words can join them (above)
+                else:
+                    f, t = (m, o) if not text_dated(m) else (o, m)
+                    if not fallback_allows(f, t) or not clusters_agree(i, j):
+                        continue
+                    why = "same event word and participant (a fallback date stands in, not compared)"
+                because = f"{why}; '{word}' with {', '.join(sorted(shared_args))}"
+                join(i, j, f"{because} with {o.mention_id}", f"{because} with {m.mention_id}")
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(n):

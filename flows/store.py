@@ -209,7 +209,7 @@ def store_rejections(db: str | Path, run_id: str, rejected_docs, log=print, con=
 
 
 MENTION_FIELDS = ("mention_id", "doc_id", "quote", "trigger", "trigger_lemma", "actors", "actor_labels", "value", "mod",
-                  "begin_date", "end_date", "granularity", "status", "confidence", "keywords", "date_source", "dated_by")
+                  "begin_date", "end_date", "granularity", "status", "confidence", "keywords", "date_source", "dated_by", "actor_roles", "relation")
 
 
 def load_mentions(db: str | Path, log=print) -> list[SimpleNamespace]:

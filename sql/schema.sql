@@ -131,6 +131,8 @@ CREATE TABLE IF NOT EXISTS mention_entities (
     mention_id  VARCHAR NOT NULL,
     entity_id   VARCHAR NOT NULL,
     surface     VARCHAR NOT NULL,           -- the name as the article wrote it
+    role        VARCHAR,                    -- subject, object, a preposition ('against') ... where the parse
+                                            -- shows the entity as an argument of the event's trigger; '' otherwise
     PRIMARY KEY (mention_id, entity_id, surface)
 );
 
@@ -163,3 +165,4 @@ ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS dated_by VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR DEFAULT 'timex';
 ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS position_all INTEGER;
+ALTER TABLE mention_entities ADD COLUMN IF NOT EXISTS role VARCHAR;
