@@ -342,6 +342,7 @@ def trigger_token_id(mention, index: TokenIndex, text: str) -> str:
 def extract_corpus(docs: Sequence[CatDocument]) -> TrackARun:
     from extractors.documents import Document
     from extractors.extract import extract_documents
+    from extractors.entities import resolve_entities
     from extractors.merge import merge_mentions
 
     documents = []
@@ -357,6 +358,7 @@ def extract_corpus(docs: Sequence[CatDocument]) -> TrackARun:
         mid: trigger_token_id(m, by_doc[m.doc_id].token_index, by_doc[m.doc_id].text)
         for mid, m in mentions.items()
     }
+    resolve_entities(list(mentions.values()))  # canonical participants, as the flow's merge has them
     events = merge_mentions(list(mentions.values()))
     return TrackARun(by_doc, extractions, mentions, events, token_ids)
 

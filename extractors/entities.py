@@ -36,6 +36,8 @@ def read_alias_file(path: str | Path) -> dict[str, str]:
 
 
 RULE_ALIASES = read_alias_file(RULE_ALIASES_FILE)
+NAME_SUFFIXES = frozenset(l.strip().lower() for l in (Path(__file__).parent / "rules" / "name_suffixes.txt")
+                          .read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#"))
 
 
 def entity_id(canonical: str) -> str:
@@ -53,8 +55,10 @@ def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None
     """Map every surface name to its canonical name.
 
     Order of precedence: user aliases, rule aliases, then a lone surname or given name of a person
-    standing for the one full person name in `names` that contains it, then the most frequent
-    spelling of the name (without "the" and possessive).
+    standing for the one full person name in `names` that contains it, then an organisation's name
+    with and without a generic last word (rules/name_suffixes.txt: "Komeito Party", "Komeito") as
+    the more frequent of the two, then the most frequent spelling of the name (without "the" and
+    possessive).
     """
     user = {name_key(a): c for a, c in (user_aliases or {}).items()}
     labels = labels or {}
@@ -76,6 +80,16 @@ def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None
             if len(part) > 2:
                 by_part[part].add(k)
 
+    # "Komeito Party" and "Komeito": an organisation's name with and without its generic last word
+    suffixed: dict[str, str] = {}
+    for k in spelling:
+        words = k.split(" ")
+        if len(words) > 1 and words[-1].rstrip(".") in NAME_SUFFIXES and k not in person:
+            base = " ".join(words[:-1])
+            if base in spelling and base not in person and not direct(base):
+                pair = sorted((k, base), key=lambda x: (-sum(spelling[x].values()), -len(x)))
+                suffixed[k] = suffixed[base] = pair[0]
+
     out = {}
     for n in counts:
         key = name_key(n)
@@ -83,6 +97,8 @@ def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None
         if target is None and " " not in key and key in person and len(by_part.get(key, ())) == 1:
             key = next(iter(by_part[key]))  # "Akazawa" -> the one "ryosei akazawa"
             target = direct(key)
+        if target is None and key in suffixed:
+            key = suffixed[key]
         if target is None:
             target = spelling[key].most_common(1)[0][0]
         # a user alias may point at another alias

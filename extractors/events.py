@@ -9,8 +9,8 @@ The cue words live in rules/events.json.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from extractors.participants import NameIndex, participants_of
@@ -25,6 +25,9 @@ VAGUE_VALUES = frozenset(RULES["vague_values"])
 MERGE_STOPWORDS = frozenset(RULES["merge_stopwords"]["words"])
 SYNONYMS = RULES["synonyms"]["words"]
 ORDINAL_HEADS_IGNORED = frozenset(RULES["ordinal_heads_ignored"]["words"])
+OFFSETS = RULES["narrative_offsets"]
+OFFSET_PHRASES = {tuple(k.split()): tuple(v) for k, v in OFFSETS["phrases"].items()}
+OFFSET_SENTENCES_BACK = OFFSETS["sentences_back"]
 UNDATED = RULES["undated_events"]
 SKIPPED_VERBS = frozenset(UNDATED["skipped_verbs"])
 REPORTING_VERBS = frozenset(UNDATED["reporting_verbs"])
@@ -119,6 +122,17 @@ def clause_of(trigger):
         if above is None:
             return clause
         verb = above
+
+
+def fronted_adjunct(trigger):
+    """An event noun in a phrase set before its clause's verb is an event of its own, told by that
+    phrase ("*During the delegation's visit in late April*, officials described ...")."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or trigger.head.dep_ != "prep":
+        return None
+    prep, verb = trigger.head, trigger.head.head
+    if verb.pos_ not in ("VERB", "AUX") or prep.i > verb.i or prep.right_edge.i >= verb.i:
+        return None
+    return trigger.doc[prep.left_edge.i:prep.right_edge.i + 1]
 
 
 def status_of(trigger, timex: Timex, dct: date | None, negation_scope) -> str:
@@ -233,12 +247,17 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
     mentions = []
     dated_by_token: dict[int, EventMention] = {}  # trigger token -> its dated mention
     taken: set[int] = set()  # tokens of side clauses already given their own mention
-    for tx in timexes:
+    offsets = offset_phrases(doc, timexes)
+    for tx in sorted(list(timexes) + offsets, key=lambda t: t.start):
+        if tx.rule == OFFSET_RULE:  # "Days earlier": dated from the last dated event before it
+            tx = resolve_offset(tx, doc, mentions)
+            if tx is None:
+                continue
         span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
         if span is None or len(span) == 0 or not is_event_bearing(tx, span):
             continue
         trigger, hops = find_trigger(span)
-        clause = clause_of(trigger)
+        clause = fronted_adjunct(trigger) or clause_of(trigger)
         if not (clause.start_char <= tx.start and tx.end <= clause.end_char):
             clause = span.sent
         timex_tokens = range(span.start, span.end)
@@ -251,6 +270,8 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         confidence = 0.9 if hops <= 3 else 0.7
         if tx.begin_date is None and tx.type != "DURATION":
             confidence = 0.5
+        if tx.rule == OFFSET_RULE:
+            confidence = OFFSET_CONFIDENCE
         parts = [(trigger, core_span(clause, trigger, excluded) if excluded else _trim(clause), "", confidence)]
         parts += [(c, _trim(doc[c.left_edge.i:c.right_edge.i + 1]), f"+{c.idx}", confidence - 0.1) for c in sides]
         for trig, quote, suffix, conf in parts:
@@ -282,6 +303,55 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         _add_roles(m, doc, names)
     mentions += undated_mentions(doc_id, doc, dated_by_token, dct, names)
     return mentions
+
+
+# ---------------------------------------------------------------- vague offsets ("Days earlier")
+
+OFFSET_RULE = "events.narrative_offset"
+OFFSET_CONFIDENCE = 0.6
+
+
+def offset_phrases(doc, timexes: list[Timex]) -> list[Timex]:
+    """Unresolved placeholders for the vague offsets of rules/events.json ("Days earlier") that no
+    temporal expression covers."""
+    covered = [(t.start, t.end) for t in timexes]
+    out = []
+    longest = max((len(k) for k in OFFSET_PHRASES), default=0)
+    i = 0
+    while i < len(doc):
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            key = tuple(t.lower_ for t in doc[i:i + n])
+            if key in OFFSET_PHRASES:
+                a, b = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1])
+                if not any(s < b and a < e for s, e in covered):
+                    out.append(Timex(a, b, doc.text[a:b], "DATE", " ".join(key), anchor="narrative", rule=OFFSET_RULE))
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
+def resolve_offset(tx: Timex, doc, mentions: list[EventMention]) -> Timex | None:
+    """The window an offset gives from the last dated event told before it (in the last
+    OFFSET_SENTENCES_BACK sentences), as the month (or year) that holds it."""
+    sent_starts = [s.start_char for s in doc.sents]
+    here = max((k for k, s in enumerate(sent_starts) if s <= tx.start), default=0)
+    earliest = sent_starts[max(0, here - OFFSET_SENTENCES_BACK)]
+    ref = next((m for m in reversed(mentions) if m.begin_date is not None and m.end_date is not None
+                and earliest <= m.sentence_start and m.timex_start < tx.start), None)
+    if ref is None:
+        return None
+    lo, hi = OFFSET_PHRASES[tuple(tx.value.split())]
+    begin = (ref.begin_date if lo < 0 else ref.end_date) + timedelta(days=lo)
+    end = (ref.begin_date if hi <= 0 else ref.end_date) + timedelta(days=hi)
+    if (begin.year, begin.month) == (end.year, end.month):
+        value, gran = f"{begin.year:04d}-{begin.month:02d}", "month"
+        first, last = begin.replace(day=1), (begin.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    elif begin.year == end.year:
+        value, gran, first, last = f"{begin.year:04d}", "year", date(begin.year, 1, 1), date(begin.year, 12, 31)
+    else:
+        return None
+    return replace(tx, value=value, begin_date=first, end_date=last, granularity=gran)
 
 
 # ---------------------------------------------------------------- events no expression dates

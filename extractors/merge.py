@@ -36,6 +36,8 @@ FALLBACK_MIN_SIMILARITY = 0.6  # words alone must be this alike (symmetric) when
 FALLBACK_MIN_SHARED = 2  # ... and share this many words besides the event word
 FALLBACK_PRESENT_DAYS = 7  # a present-tense report tells of the week up to its publication date
 PARTICIPANT_MAX_DOC_SHARE = 0.25  # a participant named in more of the documents tells events apart too little
+PARTICIPANT_MIN_RARE_DOCS = 2  # (in a small corpus, one named in two documents is still rare)
+SUBJECT_RULE_MIN_SIMILARITY = 0.45  # the same subject with another event word: this much of the words agree
 TEXT_DATED = "timex"
 # event words the participant rule does not join on: light and reporting verbs, and nouns of lasting
 # things ("negotiations", "tariffs") that name a happening only with a date
@@ -121,10 +123,11 @@ def representative(mentions):
                                      -m.confidence, m.mention_id))
 
 
-def arguments_of(m) -> frozenset:
-    """The participants the parse shows as arguments of a mention's trigger (actors with a role)."""
+def arguments_of(m, wanted: tuple[str, ...] | None = None) -> frozenset:
+    """The participants the parse shows as arguments of a mention's trigger (actors with a role,
+    or with one of the wanted roles)."""
     roles = getattr(m, "actor_roles", None) or []
-    return frozenset(a for a, r in zip(m.actors, roles) if r)
+    return frozenset(a for a, r in zip(m.actors, roles) if r and (wanted is None or r in wanted))
 
 
 def objects_clash(a, b) -> bool:
@@ -292,7 +295,10 @@ def merge_mentions(mentions) -> list[Event]:
 
     # 3. the same event word with the same participants in two documents (verbs and happening nouns,
     # not reporting verbs: "Jobs resigned" / "On August 24, Jobs resigned from his post as CEO")
+    # ... or the same rare person or organisation as subject, told in much the same words ("Tetsuo
+    # Saito ... had hand-delivered a personal letter" / "Tetsuo Saito ... carried a personal letter")
     args_of = [arguments_of(m) for m in mentions]
+    subjects_of = [arguments_of(m, ("subject",)) for m in mentions]
     by_word_and_arg: dict[tuple, list[int]] = defaultdict(list)
     docs_per_arg: dict[str, set] = defaultdict(set)
     for i, m in enumerate(mentions):
@@ -300,6 +306,10 @@ def merge_mentions(mentions) -> list[Event]:
             docs_per_arg[a].add(m.doc_id)
             if m.trigger_lemma not in PARTICIPANT_RULE_EXCLUDED:
                 by_word_and_arg[(m.trigger_lemma, a)].append(i)
+        for a in subjects_of[i]:
+            if m.trigger_lemma not in REPORTING_VERBS | LIGHT_TRIGGERS:
+                by_word_and_arg[("", a)].append(i)
+    rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
     for (word, arg), members in sorted(by_word_and_arg.items()):
         if len(members) > MAX_KEYWORD_DF:
             continue
@@ -309,8 +319,10 @@ def merge_mentions(mentions) -> list[Event]:
                 if m.doc_id == o.doc_id or uf.find(i) == uf.find(j) or ordinals_clash(m, o) or objects_clash(m, o):
                     continue
                 shared_args = args_of[i] & args_of[j]
-                if len(shared_args) < 2 and (word_similarity(i, j) < MIN_SIMILARITY or
-                                             len(docs_per_arg[arg]) > PARTICIPANT_MAX_DOC_SHARE * n_docs):
+                if not word:  # the same subject, another event word: a rare subject and much the same words
+                    if len(docs_per_arg[arg]) > rare or word_similarity(i, j) < SUBJECT_RULE_MIN_SIMILARITY:
+                        continue
+                elif len(shared_args) < 2 and (word_similarity(i, j) < MIN_SIMILARITY or len(docs_per_arg[arg]) > rare):
                     continue  # one participant in common: a rare one, and the other words agree too
                 if text_dated(m) and text_dated(o):
                     if not dates_compatible(m, o):
@@ -324,7 +336,9 @@ def merge_mentions(mentions) -> list[Event]:
                     if not fallback_allows(f, t) or not clusters_agree(i, j):
                         continue
                     why = "same event word and participant (a fallback date stands in, not compared)"
-                because = f"{why}; '{word}' with {', '.join(sorted(shared_args))}"
+                if not word:
+                    why = why.replace("same event word and participant", "same subject and words")
+                because = f"{why}; '{word or m.trigger_lemma + '/' + o.trigger_lemma}' with {', '.join(sorted(shared_args))}"
                 join(i, j, f"{because} with {o.mention_id}", f"{because} with {m.mention_id}")
 
     clusters: dict[int, list[int]] = defaultdict(list)
