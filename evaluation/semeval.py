@@ -316,21 +316,39 @@ class TrackARun:
     mention_token_ids: dict[str, str]  # mention_id -> DOCID-SENTENCE-TRIGGER
 
 
+def replace_trigger(mention, trigger: str):
+    from types import SimpleNamespace
+    return SimpleNamespace(start=mention.start, end=mention.end, sentence_start=mention.sentence_start,
+                           sentence_end=mention.sentence_end, trigger=trigger)
+
+
 def trigger_span(mention, text: str) -> tuple[int, int]:
     """Character span of a mention's trigger word: its first occurrence inside the clause (else
-    inside the sentence; else the clause start)."""
+    inside the sentence; else the clause start); a verb with its particle apart from it is found by
+    the verb."""
     start, end = mention.start, mention.end
-    pos = text.find(mention.trigger, start, max(end, start + 1))
-    if pos < 0:
-        pos = text.find(mention.trigger, mention.sentence_start, mention.sentence_end)
-    if pos < 0:
-        return start, start + 1
-    return pos, pos + max(len(mention.trigger), 1)
+    for trigger in dict.fromkeys((mention.trigger, mention.trigger.split(" ")[0])):  # "taking ... out": "taking"
+        pos = text.find(trigger, start, max(end, start + 1))
+        if pos < 0:
+            pos = text.find(trigger, mention.sentence_start, mention.sentence_end)
+        if pos >= 0:
+            return pos, pos + max(len(trigger), 1)
+    return start, start + 1
 
 
 def trigger_token_id(mention, index: TokenIndex, text: str) -> str:
     """``DOCID-SENTENCE-TRIGGER`` for a mention: the sentence of its trigger, and the trigger word
-    as the CAT tokens spell it (multi-token triggers joined with ``_``)."""
+    as the CAT tokens spell it (multi-token triggers joined with ``_``; a verb and its particle
+    apart in the text, "taking the iPhone out", are joined too: ``taking_out``)."""
+    words = mention.trigger.split(" ")
+    if len(words) > 1 and text.find(mention.trigger, mention.start, max(mention.end, mention.start + 1)) < 0:
+        first = replace_trigger(mention, words[0])
+        start, end = trigger_span(first, text)
+        later = text.find(" " + words[-1], end, mention.sentence_end)
+        if later >= 0:
+            toks = index.tokens_in(start, end) + index.tokens_in(later + 1, later + 1 + len(words[-1]))
+            if toks:
+                return f"{index.doc_id}-{toks[0].sentence}-" + "_".join(t.text for t in toks)
     start, end = trigger_span(mention, text)
     toks = index.tokens_in(start, end)
     if not toks:

@@ -76,6 +76,22 @@ class EventMention:
     dated_by: str | None = None
 
 
+def _particle(tok):
+    return next((c for c in tok.children if c.dep_ == "prt"), None) if tok.pos_ == "VERB" else None
+
+
+def trigger_text(tok) -> str:
+    """The event word as written, with its particle ("showed off", "taking out")."""
+    prt = _particle(tok)
+    return f"{tok.text} {prt.text}" if prt is not None else tok.text
+
+
+def trigger_lemma(tok) -> str:
+    prt = _particle(tok)
+    lemma = tok.lemma_.lower()
+    return f"{lemma} {prt.lower_}" if prt is not None else lemma
+
+
 def _cue_words(tokens) -> list[str]:
     """Lower-cased words and bigrams of tokens, for matching multi-word cues."""
     words = [t.lower_ for t in tokens]
@@ -287,7 +303,7 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
                 doc_id=doc_id,
                 start=quote.start_char, end=quote.end_char, quote=quote.text,
                 sentence_start=span.sent.start_char, sentence_end=span.sent.end_char,
-                trigger=trig.text, trigger_lemma=trig.lemma_.lower(),
+                trigger=trigger_text(trig), trigger_lemma=trigger_lemma(trig),
                 actors=actors, actor_labels=actor_labels,
                 timex_start=tx.start, timex_text=tx.text,
                 relation=relation_of(span),
@@ -377,7 +393,7 @@ def _token_at(doc, sent_start: int, sent_end: int, text: str, start: int, end: i
         if span is None:
             continue
         for t in span:
-            if t.text == text:
+            if t.text == text.split(" ")[0]:
                 return t
     return None
 
@@ -525,7 +541,7 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
             mention_id=f"{doc_id}:@{tok.idx}", doc_id=doc_id,
             start=quote.start_char, end=quote.end_char, quote=quote.text,
             sentence_start=tok.sent.start_char, sentence_end=tok.sent.end_char,
-            trigger=tok.text, trigger_lemma=tok.lemma_.lower(),
+            trigger=trigger_text(tok), trigger_lemma=trigger_lemma(tok),
             actors=[p.text for p in parts], actor_labels=[p.label for p in parts],
             actor_roles=[p.role for p in parts],
             timex_start=timex_start, timex_text=timex_text, relation=relation, status=status,

@@ -49,6 +49,7 @@ class NameIndex:
     def __init__(self, doc, skip_chars: list[tuple[int, int]] = ()):
         self.doc = doc
         self.by_token: dict[int, Name] = {}
+        self._pronouns: dict[int, Name] | None = None
         skipped = set()
         for a, b in skip_chars:  # temporal expressions are never names
             span = doc.char_span(a, b, alignment_mode="expand")
@@ -94,6 +95,10 @@ class NameIndex:
                 continue
             if t.text in person_words and t.i not in skipped and t.pos_ in ("NOUN", "PROPN"):
                 self._add(Name(t.i, t.i + 1, t.text, "PERSON"))
+        for name in {n for n in self.by_token.values() if n.label == "PROPN" and n.end - n.start == 1}:
+            earlier = person_words.get(name.text)  # "Steve" after "Steve Jobs": the same person
+            if earlier is not None and earlier.start < name.start:
+                self._add(Name(name.start, name.end, name.text, "PERSON"))
 
     def _add(self, name: Name) -> None:
         for i in range(name.start, name.end):
@@ -102,17 +107,49 @@ class NameIndex:
     def name_of(self, tok) -> Name | None:
         return self.by_token.get(tok.i)
 
-    def names_before(self, i: int, label: str, sentences_back: int):
-        """Names with this label ending before token i, nearest first, within a few sentences."""
-        sent_starts = [s.start for s in self.doc.sents]
-        here = max((k for k, s in enumerate(sent_starts) if s <= i), default=0)
-        lowest = sent_starts[max(0, here - sentences_back)]
-        seen, out = set(), []
-        for j in range(i - 1, lowest - 1, -1):
-            name = self.by_token.get(j)
-            if name is not None and name.label == label and name.start not in seen:
-                seen.add(name.start)
-                out.append(name)
+    def pronoun(self, tok) -> Name | None:
+        """The person a personal pronoun stands for (resolved once per document, in order)."""
+        if self._pronouns is None:
+            self._pronouns = self._resolve_pronouns()
+        return self._pronouns.get(tok.i)
+
+    def _resolve_pronouns(self) -> dict[int, Name]:
+        """Each person pronoun stands for a person named (or pronoun resolved) before it within
+        PRONOUN_REACH sentences: in its own sentence the nearest one before it, else the subject
+        of the nearest sentence that has one, else the nearest name ("Richard Doherty attributes
+        Steve Jobs' success ... He states" -> Doherty)."""
+        sent_of = {}
+        for k, sent in enumerate(self.doc.sents):
+            for t in sent:
+                sent_of[t.i] = k
+        seen: list[tuple[int, int, bool, Name]] = []  # (sentence, token, is subject, person)
+        out: dict[int, Name] = {}
+        for t in self.doc:
+            k = sent_of[t.i]
+            name = self.by_token.get(t.i)
+            subject = t.dep_ in ("nsubj", "nsubjpass")
+            if name is not None and name.label == "PERSON":
+                head_of_name = t.head.i not in range(name.start, name.end)
+                if head_of_name:  # one entry per name, at its head token
+                    seen.append((k, t.i, subject, name))
+            elif t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON":
+                # an object pronoun is not the subject of its own verb ("Ballmer ... described him")
+                own_subjects = set()
+                if t.dep_ in ("dobj", "dative", "pobj"):
+                    verb = t.head if t.dep_ != "pobj" else t.head.head
+                    while verb is not None:
+                        own_subjects |= {c.i for c in verb.children if c.dep_ in SUBJECT_DEPS}
+                        verb = verb.head if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i else None
+                cands = [c for c in seen if k - c[0] <= PRONOUN_REACH and c[1] not in own_subjects]
+                same = [c for c in cands if c[0] == k]
+                pick = None
+                if same:
+                    pick = max(same, key=lambda c: (c[2], c[1]))
+                elif cands:
+                    pick = max(cands, key=lambda c: (c[0], c[2], c[1]))
+                if pick is not None:
+                    out[t.i] = pick[3]
+                    seen.append((k, t.i, subject, pick[3]))
         return out
 
 
@@ -156,11 +193,7 @@ def _noun_phrase_names(tok, names: NameIndex):
 
 
 def _pronoun(tok, names: NameIndex):
-    if tok.lower_ in PERSON_PRONOUNS:
-        found = names.names_before(tok.i, "PERSON", PRONOUN_REACH)
-        if found:
-            return found[0]
-    return None
+    return names.pronoun(tok) if tok.lower_ in PERSON_PRONOUNS else None
 
 
 def arguments(trigger):
@@ -183,6 +216,12 @@ def arguments(trigger):
         while True:
             if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "attr") and tok.head.pos_ in ("VERB", "ADP"):
                 tok = tok.head if tok.head.pos_ == "VERB" else tok.head.head  # "filed a lawsuit", "gave a keynote"
+            elif tok.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in tok.head.children) and tok.head.pos_ == "VERB":
+                # object control: "prompting Apple Corps to file suit" -> Apple Corps files
+                args += [(c, "subject") for c in tok.head.children if c.dep_ == "dobj"]
+                break
+            elif tok.dep_ == "pcomp" and tok.head.pos_ == "ADP" and tok.head.head.pos_ in ("VERB", "AUX"):
+                tok = tok.head.head  # "unveiled the device by walking onto the stage"
             elif tok.dep_ in SUBJECT_SHARING_DEPS and tok.head.i != tok.i and tok.head.pos_ in ("VERB", "AUX"):
                 if tok.dep_ == "ccomp" and any(c.dep_ in SUBJECT_DEPS for c in tok.children):
                     break
