@@ -20,6 +20,11 @@ NOT_NAME_LABELS = frozenset(_P["not_name_labels"])
 TITLES = frozenset(_P["titles"]["words"])
 PERSON_PRONOUNS = frozenset(_P["person_pronouns"]["words"])
 PRONOUN_REACH = _P["person_pronouns"]["sentences_back"]
+THING_PRONOUNS = frozenset(_P["thing_pronouns"]["words"])
+THING_REACH = _P["thing_pronouns"]["sentences_back"]
+THING_LABELS = frozenset(_P["thing_pronouns"]["labels"])
+DEFINITE_PERSON = frozenset(_P["definite_descriptions"]["person"])
+DEFINITE_REACH = _P["definite_descriptions"]["sentences_back"]
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "iobj"})
 # a verb without a subject of its own takes the subject of the verb it hangs from
@@ -123,6 +128,7 @@ class NameIndex:
             for t in sent:
                 sent_of[t.i] = k
         seen: list[tuple[int, int, bool, Name]] = []  # (sentence, token, is subject, person)
+        things: list[tuple[int, int, Name]] = []  # (sentence, token, thing) of subjects
         out: dict[int, Name] = {}
         for t in self.doc:
             k = sent_of[t.i]
@@ -132,6 +138,18 @@ class NameIndex:
                 head_of_name = t.head.i not in range(name.start, name.end)
                 if head_of_name:  # one entry per name, at its head token
                     seen.append((k, t.i, subject, name))
+            elif name is not None and name.label in THING_LABELS and subject:
+                things.append((k, t.i, name))
+            elif name is None and t.pos_ == "NOUN" and _definite(t) and t.lemma_.lower() in DEFINITE_PERSON:
+                cands = [c for c in seen if k - c[0] <= DEFINITE_REACH]  # "the CEO underwent surgery"
+                if cands:
+                    out[t.i] = max(cands, key=lambda c: (c[0], c[2], c[1]))[3]
+            elif t.lower_ in THING_PRONOUNS and t.pos_ == "PRON":
+                cands = [c for c in things if k - c[0] <= THING_REACH]
+                if cands:
+                    out[t.i] = cands[-1][2]
+                    if subject:
+                        things.append((k, t.i, cands[-1][2]))
             elif t.lower_ in PERSON_PRONOUNS and t.pos_ == "PRON":
                 # an object pronoun is not the subject of its own verb ("Ballmer ... described him")
                 own_subjects = set()
@@ -192,8 +210,16 @@ def _noun_phrase_names(tok, names: NameIndex):
     return out
 
 
+def _definite(t) -> bool:
+    """'the CEO', not 'a CEO' or 'the former CEO' (a modified head may be another person)."""
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) and \
+        not any(c.dep_ in ("amod", "compound", "poss") for c in t.children)
+
+
 def _pronoun(tok, names: NameIndex):
-    return names.pronoun(tok) if tok.lower_ in PERSON_PRONOUNS else None
+    if tok.lower_ in PERSON_PRONOUNS | THING_PRONOUNS or (tok.pos_ == "NOUN" and _definite(tok)):
+        return names.pronoun(tok)
+    return None
 
 
 def arguments(trigger):
@@ -247,7 +273,7 @@ def participants_of(trigger, names: NameIndex) -> list[Participant]:
     """The named participants of a trigger, each once, in the order of the sentence."""
     out: dict[str, Participant] = {}
     for tok, role in sorted(arguments(trigger), key=lambda a: a[0].i):
-        if tok.pos_ == "PRON":
+        if tok.pos_ == "PRON" or (tok.pos_ == "NOUN" and names.name_of(tok) is None and _definite(tok)):
             name = _pronoun(tok, names)
             if name is not None and name.text not in out:
                 out[name.text] = Participant(name.text, name.label, role, tok.idx, tok.text)
