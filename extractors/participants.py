@@ -96,12 +96,12 @@ class NameIndex:
                 if name.label == "PERSON" and name.start == t.i:
                     for w in doc[name.start:name.end]:
                         if w.text[:1].isupper() and len(w.text) > 2:
-                            person_words[w.text] = name
+                            person_words.setdefault(w.text, name)
                 continue
             if t.text in person_words and t.i not in skipped and t.pos_ in ("NOUN", "PROPN"):
                 self._add(Name(t.i, t.i + 1, t.text, "PERSON"))
-        for name in {n for n in self.by_token.values() if n.label == "PROPN" and n.end - n.start == 1}:
-            earlier = person_words.get(name.text)  # "Steve" after "Steve Jobs": the same person
+        for name in {n for n in self.by_token.values() if n.label != "PERSON" and n.end - n.start == 1}:
+            earlier = person_words.get(name.text)  # "Steve" (or "Jobs" tagged ORG) after "Steve Jobs"
             if earlier is not None and earlier.start < name.start:
                 self._add(Name(name.start, name.end, name.text, "PERSON"))
 
