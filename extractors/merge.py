@@ -185,16 +185,17 @@ def merge_mentions(mentions) -> list[Event]:
     docs_per_word: dict[str, set] = defaultdict(set)
     mentions_per_word: dict[str, list[int]] = defaultdict(list)
     in_clause = [date_source(m) == IN_CLAUSE for m in mentions]
-    words_of = [set() if in_clause[i] else {w for w in m.keywords if "#" not in w}  # ordinal keys: see ordinals_clash
-                for i, m in enumerate(mentions)]
+    words_of = [{w for w in m.keywords if "#" not in w} for m in mentions]  # ordinal keys: see ordinals_clash
     ordinals_of = [{w for w in m.keywords if "#" in w} for m in mentions]
     for i, m in enumerate(mentions):
         for w in words_of[i]:
-            docs_per_word[w].add(m.doc_id)
+            if not in_clause[i]:  # the words of a clause's own mention tell how rare a word is
+                docs_per_word[w].add(m.doc_id)
             mentions_per_word[w].append(i)
     n_docs = len({m.doc_id for m in mentions}) or 1
     idf = {w: math.log(1 + n_docs / len(d)) for w, d in docs_per_word.items()}
-    weight = [sum(idf[w] for w in words) for words in words_of]
+    rarest = math.log(1 + n_docs)
+    weight = [sum(idf.get(w, rarest) for w in words) for words in words_of]
 
     uf = _UnionFind(n)
     reasons: dict[int, str] = {}
@@ -236,7 +237,7 @@ def merge_mentions(mentions) -> list[Event]:
                    for x in (a + b)[:40])
 
     def word_similarity(i, j) -> float:
-        shared = sum(idf[w] for w in words_of[i] & words_of[j])
+        shared = sum(idf.get(w, rarest) for w in words_of[i] & words_of[j])
         return shared / (min(weight[i], weight[j]) or 1.0)
 
     # 1. a verb or noun in a dated clause is part of that clause's event
@@ -256,9 +257,11 @@ def merge_mentions(mentions) -> list[Event]:
                 continue
             for j in postings:
                 if j > i:
-                    shared_with[j] += idf[w]
+                    shared_with[j] += idf.get(w, rarest)
         for j, shared in sorted(shared_with.items()):
             o = mentions[j]
+            if (in_clause[i] or in_clause[j]) and (m.doc_id == o.doc_id or m.trigger_lemma != o.trigger_lemma):
+                continue  # in its document a clause's verb belongs to that clause; elsewhere, the same event word
             smaller = min(weight[i], weight[j]) or 1.0
             same_trigger = m.trigger_lemma == o.trigger_lemma and m.trigger_lemma not in LIGHT_TRIGGERS
             same_ordinal = bool(ordinals_of[i] & ordinals_of[j])
@@ -266,8 +269,8 @@ def merge_mentions(mentions) -> list[Event]:
             similarity = shared / smaller + bonus
             if similarity < MIN_SIMILARITY or ordinals_clash(m, o):
                 continue
-            if not (text_dated(m) and text_dated(o)):
-                # a fallback dates one of them: words alone must carry the join
+            if not (text_dated(m) and text_dated(o)) or in_clause[i] or in_clause[j]:
+                # a fallback dates one of them (or one is part of a dated clause): the words must carry the join
                 symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus
                 others = {w for w in words_of[i] & words_of[j] if w not in (m.trigger_lemma, o.trigger_lemma)}
                 if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY or objects_clash(m, o) \
@@ -276,7 +279,10 @@ def merge_mentions(mentions) -> list[Event]:
                         or not (fallback_allows(o, m) if not text_dated(o) else True) \
                         or not clusters_agree(i, j):
                     continue
-                why = "words only (a fallback date stands in, not compared)"
+                why = "words only (a fallback date stands in, not compared)" if not (text_dated(m) and text_dated(o)) \
+                    else ("same date" if m.value == o.value else "date inside") if dates_compatible(m, o) else None
+                if why is None:
+                    continue
             elif dates_compatible(m, o):
                 why = "same date" if m.value == o.value else "date inside"
             elif m.doc_id != o.doc_id and dates_close(m, o) \
@@ -286,7 +292,7 @@ def merge_mentions(mentions) -> list[Event]:
             else:
                 continue
             if uf.find(i) != uf.find(j):
-                words = sorted(words_of[i] & words_of[j], key=lambda w: -idf[w])[:6]
+                words = sorted(words_of[i] & words_of[j], key=lambda w: -idf.get(w, rarest))[:6]
                 words += sorted(ordinals_of[i] & ordinals_of[j])
                 trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
                 dates = f" {m.value} ~ {o.value}" if text_dated(m) and text_dated(o) else ""
