@@ -195,7 +195,8 @@ def keywords_of(tokens) -> list[str]:
     seen = []
     for t in tokens:
         if t.pos_ in KEYWORD_POS and not t.is_stop and not t.like_num and len(t.text) > 1:
-            lemma = t.lemma_.lower()
+            # a name keeps its spelling ("Jobs" parsed as a plural noun is not "job")
+            lemma = t.lower_ if t.pos_ == "PROPN" or t.ent_type_ in ACTOR_LABELS else t.lemma_.lower()
             lemma = SYNONYMS.get(lemma, lemma)
             if lemma not in MERGE_STOPWORDS and lemma not in seen:
                 seen.append(lemma)
