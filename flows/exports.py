@@ -47,6 +47,8 @@ class Filters:
             parts.append(f"status {self.status}")
         if self.min_sources:
             parts.append(f"at least {self.min_sources} sources")
+        if self.everything:
+            parts.append("also events no date expression dates (* : their article's news day or publication date)")
         return ", ".join(parts)
 
 

@@ -75,7 +75,8 @@ SELECT
     l.reason         AS merge_reason,
     e.position_all,
     coalesce(m.date_source, 'timex') AS date_source,  -- where this mention's own date comes from
-    m.confidence
+    m.confidence,
+    m.dated_by                       -- date_source 'clause': the mention whose expression dates it
 FROM events e
 JOIN event_links l USING (event_id)
 JOIN event_mentions m USING (mention_id)

@@ -70,3 +70,56 @@ def test_headline_line_is_its_own_sentence():
     text = "Outlook Ahead of G7 Summit\nThe upcoming G7 summit, set to take place in June, is seen as a milestone."
     (m,) = mentions_of(text)
     assert "Outlook" not in m.quote and m.value == "2025-06"
+
+
+# ---------------------------------------------------------------- events no expression dates
+
+def all_mentions_of(text, dct=DCT):
+    doc = load_nlp()(text)
+    return extract_mentions("t", doc, tag(text, dct, doc), dct)
+
+
+@pytest.mark.parametrize("text,trigger,names", RULES["participants"]["examples"])
+def test_participant_examples(text, trigger, names):
+    (m,) = [m for m in all_mentions_of(text) if m.trigger == trigger]
+    roles = dict(zip(m.actors, m.actor_roles))
+    assert all(roles.get(n) for n in names), roles  # each is an argument of the trigger, with its role
+
+
+@pytest.mark.parametrize("text,trigger,source", RULES["undated_events"]["examples"])
+def test_undated_event_examples(text, trigger, source):
+    ms = [m for m in all_mentions_of(text) if m.date_source != "timex"]
+    if trigger is None:
+        assert ms == []  # future, hypothetical, or a report without a named speaker: no mention
+    else:
+        (m,) = [m for m in ms if m.trigger == trigger]
+        assert m.date_source == source and m.value == DCT.isoformat() and m.confidence <= 0.3
+        assert m.timex_start == -1 and m.timex_text == ""
+
+
+@pytest.mark.parametrize("text,dct,trigger,value", RULES["narrative_offsets"]["examples"])
+def test_narrative_offset_examples(text, dct, trigger, value):
+    (m,) = [m for m in all_mentions_of(text, date.fromisoformat(dct)) if m.trigger == trigger]
+    assert m.value == value and m.date_source == "timex" and m.granularity == "month"
+
+
+def test_lead_news_day_stands_in_for_past_reports_and_publication_for_present_states():
+    text = ("Apple unveiled the iPhone 4 on Monday in San Francisco. Steve Jobs praised its antenna. "
+            "The iPhone 4 has a glass back.")
+    ms = {m.trigger: m for m in all_mentions_of(text, date(2010, 6, 8))}
+    assert ms["unveiled"].value == "2010-06-07" and ms["unveiled"].date_source == "timex"
+    assert (ms["praised"].value, ms["praised"].date_source, ms["praised"].relation) == ("2010-06-07", "lead", "before")
+    assert (ms["has"].value, ms["has"].date_source, ms["has"].status) == ("2010-06-08", "publication", "ongoing")
+
+
+def test_verbs_in_a_dated_clause_take_its_date_and_say_which_mention_gives_it():
+    text = "In a July 16 press conference, Jobs said that all iPhone 4 buyers would receive a free case."
+    ms = {m.trigger: m for m in all_mentions_of(text, date(2010, 7, 17))}
+    conference, said = ms["conference"], ms["said"]
+    assert conference.date_source == "timex" and conference.quote == "In a July 16 press conference"
+    assert said.date_source == "clause" and said.dated_by == conference.mention_id
+    assert said.value == "2010-07-16" and said.confidence < conference.confidence
+
+
+def test_document_without_publication_date_gets_no_fallback():
+    assert [m for m in all_mentions_of("Steve Jobs welcomed everyone to the event.", dct=None)] == []
