@@ -330,7 +330,8 @@ OFFSET_CONFIDENCE = 0.6
 
 def offset_phrases(doc, timexes: list[Timex]) -> list[Timex]:
     """Unresolved placeholders for the vague offsets of rules/events.json ("Days earlier") that no
-    temporal expression covers."""
+    temporal expression covers and that stand alone (not "shortly after the summit": that one
+    counts from what follows it)."""
     covered = [(t.start, t.end) for t in timexes]
     out = []
     longest = max((len(k) for k in OFFSET_PHRASES), default=0)
@@ -340,7 +341,10 @@ def offset_phrases(doc, timexes: list[Timex]) -> list[Timex]:
             key = tuple(t.lower_ for t in doc[i:i + n])
             if key in OFFSET_PHRASES:
                 a, b = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1])
-                if not any(s < b and a < e for s, e in covered):
+                after = doc[i + n] if i + n < len(doc) else None
+                anchored = any(c.dep_ in ("pobj", "pcomp") for c in doc[i + n - 1].children) or (
+                    after is not None and after.pos_ in ("DET", "NOUN", "PROPN", "NUM", "ADJ"))
+                if not anchored and not any(s < b and a < e for s, e in covered):  # "shortly after the summit": no
                     out.append(Timex(a, b, doc.text[a:b], "DATE", " ".join(key), anchor="narrative", rule=OFFSET_RULE))
                 i += n - 1
                 break

@@ -37,7 +37,8 @@ FALLBACK_MIN_SHARED = 2  # ... and share this many words besides the event word
 FALLBACK_PRESENT_DAYS = 7  # a present-tense report tells of the week up to its publication date
 PARTICIPANT_MAX_DOC_SHARE = 0.25  # a participant named in more of the documents tells events apart too little
 PARTICIPANT_MIN_RARE_DOCS = 2  # (in a small corpus, one named in two documents is still rare)
-SUBJECT_RULE_MIN_SIMILARITY = 0.45  # the same subject with another event word: this much of the words agree
+SUBJECT_RULE_MIN_SIMILARITY = 0.45  # the same subject with another event word: this much of the words agree,
+SUBJECT_RULE_MIN_WORDS = 4  # and each says at least this much (not "that it will invest $2 billion")
 TEXT_DATED = "timex"
 # event words the participant rule does not join on: light and reporting verbs, and nouns of lasting
 # things ("negotiations", "tariffs") that name a happening only with a date
@@ -316,6 +317,7 @@ def merge_mentions(mentions) -> list[Event]:
             if m.trigger_lemma not in REPORTING_VERBS | LIGHT_TRIGGERS:
                 by_word_and_arg[("", a)].append(i)
     rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
+    plain_words = [{w for w in words if not w.startswith("@")} for words in words_of]
     for (word, arg), members in sorted(by_word_and_arg.items()):
         if len(members) > MAX_KEYWORD_DF:
             continue
@@ -326,7 +328,8 @@ def merge_mentions(mentions) -> list[Event]:
                     continue
                 shared_args = args_of[i] & args_of[j]
                 if not word:  # the same subject, another event word: a rare subject and much the same words
-                    if len(docs_per_arg[arg]) > rare or word_similarity(i, j) < SUBJECT_RULE_MIN_SIMILARITY:
+                    if len(docs_per_arg[arg]) > rare or word_similarity(i, j) < SUBJECT_RULE_MIN_SIMILARITY \
+                            or min(len(plain_words[i]), len(plain_words[j])) < SUBJECT_RULE_MIN_WORDS:
                         continue
                 elif len(shared_args) < 2 and (word_similarity(i, j) < MIN_SIMILARITY or len(docs_per_arg[arg]) > rare):
                     continue  # one participant in common: a rare one, and the other words agree too
