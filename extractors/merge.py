@@ -203,9 +203,10 @@ def merge_mentions(mentions) -> list[Event]:
     conflicts: set[int] = set()
     dated_members: dict[int, list[int]] = {i: [i] if text_dated(m) else [] for i, m in enumerate(mentions)}
 
-    def join(i, j, because_i: str, because_j: str) -> None:
+    def join(i, j, because_i: str, because_j: str | None) -> None:
         reasons.setdefault(i, because_i)
-        reasons.setdefault(j, because_j)
+        if because_j is not None:
+            reasons.setdefault(j, because_j)
         ri, rj = uf.find(i), uf.find(j)
         if ri != rj:
             uf.union(i, j)
@@ -243,11 +244,12 @@ def merge_mentions(mentions) -> list[Event]:
 
     # 1. a verb or noun in a dated clause is part of that clause's event
     index_of = {m.mention_id: i for i, m in enumerate(mentions)}
+    clause_note: dict[int, str] = {}  # a clause's mention joined only by its own verbs and nouns
     for i, m in enumerate(mentions):
         p = index_of.get(getattr(m, "dated_by", None) or "")
         if in_clause[i] and p is not None:
-            join(i, p, f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}",
-                 f"its dated clause holds {m.mention_id}")
+            join(i, p, f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}", None)
+            clause_note.setdefault(p, f"its dated clause holds {m.mention_id}")
 
     # 2. compatible dates and shared distinctive words
     for i, m in enumerate(mentions):
@@ -373,7 +375,7 @@ def merge_mentions(mentions) -> list[Event]:
             alt_values=sorted({m.value for m in ms if text_dated(m)} - {rep.value}),
             date_source=getattr(rep, "date_source", TEXT_DATED) or TEXT_DATED,
             confidence=max(m.confidence for m in ms),
-            reasons={mentions[i].mention_id: "first mention" if k == 0 else reasons[i]
+            reasons={mentions[i].mention_id: "first mention" if k == 0 else reasons.get(i) or clause_note[i]
                      for k, i in enumerate(members)},
         ))
     return events
