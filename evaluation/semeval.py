@@ -10,11 +10,12 @@ Track A gives raw text only: the tokens of each CAT XML document and its creatio
    character span back to the CAT tokens (sentence number, ``t_id``, text).
 2. ``run_track_a``: one :class:`~extractors.documents.Document` per CAT file (``doc_id`` = the
    CAT ``doc_id``, ``published_at`` = the DCT) -> ``extract_documents`` -> ``merge_mentions``.
-3. Entity selection: an event belongs to a target entity's timeline when one of its mentions
-   names the entity in its clause (``quote``) or among its actors, through one of the entity's
-   aliases (:func:`entity_aliases`: the name itself; a person's surname, "Jobs"; a long name
-   without its first word, "Apple Corps" for "Beatles Apple Corps"; a product name with its
-   parts swapped, "3G iPhone"; company suffixes dropped, "Apple" for "Apple Inc.").
+3. Entity selection: an event belongs to a target entity's timeline when the entity takes part
+   in one of its mentions (one of the participants the parse shows as arguments of the trigger,
+   ``actors`` with a role in ``actor_roles``), through one of the entity's aliases
+   (:func:`entity_aliases`: the name itself; a person's surname, "Jobs"; a long name without its
+   first word, "Apple Corps" for "Beatles Apple Corps"; a product name with its parts swapped,
+   "3G iPhone"; company suffixes dropped, "Apple" for "Apple Inc.").
    Matching is case-insensitive, on word boundaries, plural ``s`` allowed, and refuses a
    longer product name that continues the alias with a digit or model word ("iPhone 4" does not
    match "iPhone 4S"; "iPod" does not match "iPod nano" / "iPod touch").
@@ -315,21 +316,39 @@ class TrackARun:
     mention_token_ids: dict[str, str]  # mention_id -> DOCID-SENTENCE-TRIGGER
 
 
+def replace_trigger(mention, trigger: str):
+    from types import SimpleNamespace
+    return SimpleNamespace(start=mention.start, end=mention.end, sentence_start=mention.sentence_start,
+                           sentence_end=mention.sentence_end, trigger=trigger)
+
+
 def trigger_span(mention, text: str) -> tuple[int, int]:
     """Character span of a mention's trigger word: its first occurrence inside the clause (else
-    inside the sentence; else the clause start)."""
+    inside the sentence; else the clause start); a verb with its particle apart from it is found by
+    the verb."""
     start, end = mention.start, mention.end
-    pos = text.find(mention.trigger, start, max(end, start + 1))
-    if pos < 0:
-        pos = text.find(mention.trigger, mention.sentence_start, mention.sentence_end)
-    if pos < 0:
-        return start, start + 1
-    return pos, pos + max(len(mention.trigger), 1)
+    for trigger in dict.fromkeys((mention.trigger, mention.trigger.split(" ")[0])):  # "taking ... out": "taking"
+        pos = text.find(trigger, start, max(end, start + 1))
+        if pos < 0:
+            pos = text.find(trigger, mention.sentence_start, mention.sentence_end)
+        if pos >= 0:
+            return pos, pos + max(len(trigger), 1)
+    return start, start + 1
 
 
 def trigger_token_id(mention, index: TokenIndex, text: str) -> str:
     """``DOCID-SENTENCE-TRIGGER`` for a mention: the sentence of its trigger, and the trigger word
-    as the CAT tokens spell it (multi-token triggers joined with ``_``)."""
+    as the CAT tokens spell it (multi-token triggers joined with ``_``; a verb and its particle
+    apart in the text, "taking the iPhone out", are joined too: ``taking_out``)."""
+    words = mention.trigger.split(" ")
+    if len(words) > 1 and text.find(mention.trigger, mention.start, max(mention.end, mention.start + 1)) < 0:
+        first = replace_trigger(mention, words[0])
+        start, end = trigger_span(first, text)
+        later = text.find(" " + words[-1], end, mention.sentence_end)
+        if later >= 0:
+            toks = index.tokens_in(start, end) + index.tokens_in(later + 1, later + 1 + len(words[-1]))
+            if toks:
+                return f"{index.doc_id}-{toks[0].sentence}-" + "_".join(t.text for t in toks)
     start, end = trigger_span(mention, text)
     toks = index.tokens_in(start, end)
     if not toks:
@@ -341,6 +360,7 @@ def trigger_token_id(mention, index: TokenIndex, text: str) -> str:
 def extract_corpus(docs: Sequence[CatDocument]) -> TrackARun:
     from extractors.documents import Document
     from extractors.extract import extract_documents
+    from extractors.entities import resolve_entities
     from extractors.merge import merge_mentions
 
     documents = []
@@ -356,15 +376,19 @@ def extract_corpus(docs: Sequence[CatDocument]) -> TrackARun:
         mid: trigger_token_id(m, by_doc[m.doc_id].token_index, by_doc[m.doc_id].text)
         for mid, m in mentions.items()
     }
+    resolve_entities(list(mentions.values()))  # canonical participants, as the flow's merge has them
     events = merge_mentions(list(mentions.values()))
     return TrackARun(by_doc, extractions, mentions, events, token_ids)
 
 
 def mention_names(mention, pattern: re.Pattern) -> bool:
-    """Does a mention name the entity (in its clause or among its actors)?"""
-    if pattern.search(mention.quote):
-        return True
-    return any(pattern.search(a) for a in mention.actors)
+    """Does the entity take part in a mention: is it one of the participants the parse shows as
+    arguments of its trigger (an actor with a role)? Mentions without roles (made before roles
+    existed) fall back to the names in the clause."""
+    roles = getattr(mention, "actor_roles", None)
+    if not roles:
+        return bool(pattern.search(mention.quote)) or any(pattern.search(a) for a in mention.actors)
+    return any(pattern.search(a) for a, role in zip(mention.actors, roles) if role)
 
 
 # Wikinews CAT documents: sentence 0 is the headline, sentence 1 the dateline ("June 9 , 2008");

@@ -36,6 +36,8 @@ def read_alias_file(path: str | Path) -> dict[str, str]:
 
 
 RULE_ALIASES = read_alias_file(RULE_ALIASES_FILE)
+NAME_SUFFIXES = frozenset(l.strip().lower() for l in (Path(__file__).parent / "rules" / "name_suffixes.txt")
+                          .read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#"))
 
 
 def entity_id(canonical: str) -> str:
@@ -53,8 +55,10 @@ def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None
     """Map every surface name to its canonical name.
 
     Order of precedence: user aliases, rule aliases, then a lone surname or given name of a person
-    standing for the one full person name in `names` that contains it, then the most frequent
-    spelling of the name (without "the" and possessive).
+    standing for the one full person name in `names` that contains it, then an organisation's name
+    with and without a generic last word (rules/name_suffixes.txt: "Komeito Party", "Komeito") as
+    the more frequent of the two, then the most frequent spelling of the name (without "the" and
+    possessive).
     """
     user = {name_key(a): c for a, c in (user_aliases or {}).items()}
     labels = labels or {}
@@ -76,6 +80,16 @@ def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None
             if len(part) > 2:
                 by_part[part].add(k)
 
+    # "Komeito Party" and "Komeito": an organisation's name with and without its generic last word
+    suffixed: dict[str, str] = {}
+    for k in spelling:
+        words = k.split(" ")
+        if len(words) > 1 and words[-1].rstrip(".") in NAME_SUFFIXES and k not in person:
+            base = " ".join(words[:-1])
+            if base in spelling and base not in person and not direct(base):
+                pair = sorted((k, base), key=lambda x: (-sum(spelling[x].values()), -len(x)))
+                suffixed[k] = suffixed[base] = pair[0]
+
     out = {}
     for n in counts:
         key = name_key(n)
@@ -83,6 +97,8 @@ def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None
         if target is None and " " not in key and key in person and len(by_part.get(key, ())) == 1:
             key = next(iter(by_part[key]))  # "Akazawa" -> the one "ryosei akazawa"
             target = direct(key)
+        if target is None and key in suffixed:
+            key = suffixed[key]
         if target is None:
             target = spelling[key].most_common(1)[0][0]
         # a user alias may point at another alias
@@ -93,8 +109,10 @@ def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None
 
 def resolve_entities(mentions, user_aliases: dict[str, str] | None = None):
     """Give every mention canonical actors (and their keys as merge keywords, so "Akazawa" and
-    "Ryosei Akazawa" count as a shared word); returns the rows of entities, mention_entities and
-    entity_aliases. Mentions are objects with `mention_id`, `actors`, `actor_labels`, `keywords`."""
+    "Ryosei Akazawa" count as a shared word), with their roles (`actor_roles`, kept aligned; a name
+    given twice keeps the first role the parse shows); returns the rows of entities,
+    mention_entities (with the role) and entity_aliases. Mentions are objects with `mention_id`,
+    `actors`, `actor_labels`, `keywords` and optionally `actor_roles`."""
     surfaces, labels = [], {}
     for m in mentions:
         for name, label in zip(m.actors, m.actor_labels):
@@ -105,15 +123,21 @@ def resolve_entities(mentions, user_aliases: dict[str, str] | None = None):
     label_votes: dict[str, Counter] = defaultdict(Counter)
     links, counts = set(), Counter()
     for m in mentions:
-        names = []
-        for name, label in zip(m.actors, m.actor_labels):
+        names, roles = [], []
+        old_roles = list(getattr(m, "actor_roles", None) or [])
+        old_roles += [""] * (len(m.actors) - len(old_roles))
+        for name, label, role in zip(m.actors, m.actor_labels, old_roles):
             c = canon[name]
             label_votes[c][label] += 1
-            links.add((m.mention_id, entity_id(c), name))
+            links.add((m.mention_id, entity_id(c), name, role or ""))
             if c not in names:
                 names.append(c)
+                roles.append(role or "")
                 counts[c] += 1
+            elif role and not roles[names.index(c)]:
+                roles[names.index(c)] = role
         m.actors = names
+        m.actor_roles = roles
         m.keywords = list(m.keywords) + [f"@{name_key(c)}" for c in names if f"@{name_key(c)}" not in m.keywords]
     entities = [dict(entity_id=entity_id(c), name=c, label=label_votes[c].most_common(1)[0][0], mention_count=n)
                 for c, n in sorted(counts.items())]
@@ -123,5 +147,9 @@ def resolve_entities(mentions, user_aliases: dict[str, str] | None = None):
         key = name_key(surface)
         if key not in user_keys:
             aliases[key] = dict(alias=key, canonical=c, source="rule" if key in RULE_ALIASES else "observed")
-    mention_entities = [dict(mention_id=a, entity_id=b, surface=s) for a, b, s in sorted(links)]
+    roles_of: dict[tuple, str] = {}
+    for a, b, s, r in sorted(links):  # one row per name as written; its role where the parse shows one
+        if r or (a, b, s) not in roles_of:
+            roles_of[(a, b, s)] = r
+    mention_entities = [dict(mention_id=a, entity_id=b, surface=s, role=r) for (a, b, s), r in sorted(roles_of.items())]
     return entities, mention_entities, list(aliases.values())

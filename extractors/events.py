@@ -9,10 +9,11 @@ The cue words live in rules/events.json.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 
+from extractors.participants import NameIndex, participants_of
 from extractors.temporal.timex import Timex
 
 RULES = json.loads((Path(__file__).parent / "rules" / "events.json").read_text(encoding="utf-8"))
@@ -24,6 +25,20 @@ VAGUE_VALUES = frozenset(RULES["vague_values"])
 MERGE_STOPWORDS = frozenset(RULES["merge_stopwords"]["words"])
 SYNONYMS = RULES["synonyms"]["words"]
 ORDINAL_HEADS_IGNORED = frozenset(RULES["ordinal_heads_ignored"]["words"])
+OFFSETS = RULES["narrative_offsets"]
+OFFSET_PHRASES = {tuple(k.split()): tuple(v) for k, v in OFFSETS["phrases"].items()}
+OFFSET_SENTENCES_BACK = OFFSETS["sentences_back"]
+UNDATED = RULES["undated_events"]
+SKIPPED_VERBS = frozenset(UNDATED["skipped_verbs"])
+REPORTING_VERBS = frozenset(UNDATED["reporting_verbs"])
+UNDATED_NOUNS = frozenset(UNDATED["nominal_events"])
+NOMINAL_EVENTS = EVENT_NOUNS | UNDATED_NOUNS
+FALLBACK_CONFIDENCE = 0.3  # a date that only the publication date gives
+GOVERNED_CONFIDENCE_DROP = 0.2  # a verb dated through the dated clause it belongs to
+LEAD_SENTENCES = 3  # where an article's lead gives the day of its news ...
+LEAD_DAYS = 7  # ... a day at most this many days before publication
+# a dated clause does not date what hangs from it across these (a relative clause is background)
+GOVERNING_BOUNDARIES = frozenset({"parataxis", "relcl", "acl", "appos"})
 KEYWORD_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 MIN_CLAUSE_KEYWORDS = 5
 
@@ -52,6 +67,29 @@ class EventMention:
     granularity: str
     confidence: float
     keywords: list[str] = field(default_factory=list)
+    # where the date comes from: 'timex' (a temporal expression in its own clause), 'clause' (the
+    # dated clause it belongs to: `dated_by` is that clause's mention), 'publication' (no expression
+    # dates it: the publication date stands in, a stated fallback with a lower confidence, never
+    # evidence for merging)
+    date_source: str = "timex"
+    actor_roles: list[str] = field(default_factory=list)  # each actor's role where the parse shows it
+    dated_by: str | None = None
+
+
+def _particle(tok):
+    return next((c for c in tok.children if c.dep_ == "prt"), None) if tok.pos_ == "VERB" else None
+
+
+def trigger_text(tok) -> str:
+    """The event word as written, with its particle ("showed off", "taking out")."""
+    prt = _particle(tok)
+    return f"{tok.text} {prt.text}" if prt is not None else tok.text
+
+
+def trigger_lemma(tok) -> str:
+    prt = _particle(tok)
+    lemma = tok.lemma_.lower()
+    return f"{lemma} {prt.lower_}" if prt is not None else lemma
 
 
 def _cue_words(tokens) -> list[str]:
@@ -102,6 +140,17 @@ def clause_of(trigger):
         verb = above
 
 
+def fronted_adjunct(trigger):
+    """An event noun in a phrase set before its clause's verb is an event of its own, told by that
+    phrase ("*During the delegation's visit in late April*, officials described ...")."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or trigger.head.dep_ != "prep":
+        return None
+    prep, verb = trigger.head, trigger.head.head
+    if verb.pos_ not in ("VERB", "AUX") or prep.i > verb.i or prep.right_edge.i >= verb.i:
+        return None
+    return trigger.doc[prep.left_edge.i:prep.right_edge.i + 1]
+
+
 def status_of(trigger, timex: Timex, dct: date | None, negation_scope) -> str:
     path = [trigger]
     tok = trigger
@@ -146,7 +195,8 @@ def keywords_of(tokens) -> list[str]:
     seen = []
     for t in tokens:
         if t.pos_ in KEYWORD_POS and not t.is_stop and not t.like_num and len(t.text) > 1:
-            lemma = t.lemma_.lower()
+            # a name keeps its spelling ("Jobs" parsed as a plural noun is not "job")
+            lemma = t.lower_ if t.pos_ == "PROPN" or t.ent_type_ in ACTOR_LABELS else t.lemma_.lower()
             lemma = SYNONYMS.get(lemma, lemma)
             if lemma not in MERGE_STOPWORDS and lemma not in seen:
                 seen.append(lemma)
@@ -212,13 +262,19 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
     """Event mentions of one spaCy Doc: one per event-bearing temporal expression, plus one per
     adverbial side clause that the same expression dates."""
     mentions = []
+    dated_by_token: dict[int, EventMention] = {}  # trigger token -> its dated mention
     taken: set[int] = set()  # tokens of side clauses already given their own mention
-    for tx in timexes:
+    offsets = offset_phrases(doc, timexes)
+    for tx in sorted(list(timexes) + offsets, key=lambda t: t.start):
+        if tx.rule == OFFSET_RULE:  # "Days earlier": dated from the last dated event before it
+            tx = resolve_offset(tx, doc, mentions)
+            if tx is None:
+                continue
         span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
         if span is None or len(span) == 0 or not is_event_bearing(tx, span):
             continue
         trigger, hops = find_trigger(span)
-        clause = clause_of(trigger)
+        clause = fronted_adjunct(trigger) or clause_of(trigger)
         if not (clause.start_char <= tx.start and tx.end <= clause.end_char):
             clause = span.sent
         timex_tokens = range(span.start, span.end)
@@ -231,6 +287,8 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         confidence = 0.9 if hops <= 3 else 0.7
         if tx.begin_date is None and tx.type != "DURATION":
             confidence = 0.5
+        if tx.rule == OFFSET_RULE:
+            confidence = OFFSET_CONFIDENCE
         parts = [(trigger, core_span(clause, trigger, excluded) if excluded else _trim(clause), "", confidence)]
         parts += [(c, _trim(doc[c.left_edge.i:c.right_edge.i + 1]), f"+{c.idx}", confidence - 0.1) for c in sides]
         for trig, quote, suffix, conf in parts:
@@ -241,12 +299,12 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
                         and ent.text not in actors:
                     actors.append(ent.text)
                     actor_labels.append(ent.label_)
-            mentions.append(EventMention(
+            mention = EventMention(
                 mention_id=f"{doc_id}:{tx.start}{suffix}",
                 doc_id=doc_id,
                 start=quote.start_char, end=quote.end_char, quote=quote.text,
                 sentence_start=span.sent.start_char, sentence_end=span.sent.end_char,
-                trigger=trig.text, trigger_lemma=trig.lemma_.lower(),
+                trigger=trigger_text(trig), trigger_lemma=trigger_lemma(trig),
                 actors=actors, actor_labels=actor_labels,
                 timex_start=tx.start, timex_text=tx.text,
                 relation=relation_of(span),
@@ -254,5 +312,254 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
                 value=tx.value, mod=tx.mod, begin_date=tx.begin_date, end_date=tx.end_date,
                 granularity=tx.granularity, confidence=conf,
                 keywords=keywords_of(words) + ordinal_keys(words) + ([tx.value] if tx.type == "DURATION" else []),
-            ))
+            )
+            mentions.append(mention)
+            dated_by_token.setdefault(trig.i, mention)
+    names = NameIndex(doc, [(t.start, t.end) for t in timexes])
+    for m in mentions:
+        _add_roles(m, doc, names)
+    mentions += undated_mentions(doc_id, doc, dated_by_token, dct, names)
     return mentions
+
+
+# ---------------------------------------------------------------- vague offsets ("Days earlier")
+
+OFFSET_RULE = "events.narrative_offset"
+OFFSET_CONFIDENCE = 0.6
+
+
+def offset_phrases(doc, timexes: list[Timex]) -> list[Timex]:
+    """Unresolved placeholders for the vague offsets of rules/events.json ("Days earlier") that no
+    temporal expression covers and that stand alone (not "shortly after the summit": that one
+    counts from what follows it)."""
+    covered = [(t.start, t.end) for t in timexes]
+    out = []
+    longest = max((len(k) for k in OFFSET_PHRASES), default=0)
+    i = 0
+    while i < len(doc):
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            key = tuple(t.lower_ for t in doc[i:i + n])
+            if key in OFFSET_PHRASES:
+                a, b = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1])
+                after = doc[i + n] if i + n < len(doc) else None
+                anchored = any(c.dep_ in ("pobj", "pcomp") for c in doc[i + n - 1].children) or (
+                    after is not None and after.pos_ in ("DET", "NOUN", "PROPN", "NUM", "ADJ"))
+                if not anchored and not any(s < b and a < e for s, e in covered):  # "shortly after the summit": no
+                    out.append(Timex(a, b, doc.text[a:b], "DATE", " ".join(key), anchor="narrative", rule=OFFSET_RULE))
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
+def resolve_offset(tx: Timex, doc, mentions: list[EventMention]) -> Timex | None:
+    """The window an offset gives from the last dated event told before it (in the last
+    OFFSET_SENTENCES_BACK sentences), as the month (or year) that holds it."""
+    sent_starts = [s.start_char for s in doc.sents]
+    here = max((k for k, s in enumerate(sent_starts) if s <= tx.start), default=0)
+    earliest = sent_starts[max(0, here - OFFSET_SENTENCES_BACK)]
+    ref = next((m for m in reversed(mentions) if m.begin_date is not None and m.end_date is not None
+                and earliest <= m.sentence_start and m.timex_start < tx.start), None)
+    if ref is None:
+        return None
+    lo, hi = OFFSET_PHRASES[tuple(tx.value.split())]
+    begin = (ref.begin_date if lo < 0 else ref.end_date) + timedelta(days=lo)
+    end = (ref.begin_date if hi <= 0 else ref.end_date) + timedelta(days=hi)
+    if (begin.year, begin.month) == (end.year, end.month):
+        value, gran = f"{begin.year:04d}-{begin.month:02d}", "month"
+        first, last = begin.replace(day=1), (begin.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    elif begin.year == end.year:
+        value, gran, first, last = f"{begin.year:04d}", "year", date(begin.year, 1, 1), date(begin.year, 12, 31)
+    else:
+        return None
+    return replace(tx, value=value, begin_date=first, end_date=last, granularity=gran)
+
+
+# ---------------------------------------------------------------- events no expression dates
+
+def _add_roles(m: EventMention, doc, names: NameIndex) -> None:
+    """The role of each actor of a dated mention where the parse shows it (an argument of the
+    trigger); names the parse shows as arguments but NER missed are added."""
+    trigger = _token_at(doc, m.sentence_start, m.sentence_end, m.trigger, m.start, m.end)
+    parts = participants_of(trigger, names) if trigger is not None else []
+    role_of = {p.text: p.role for p in parts}
+    m.actor_roles = [role_of.get(a, "") for a in m.actors]
+    for p in parts:
+        if p.text not in m.actors and m.start <= p.start < m.end:
+            m.actors.append(p.text)
+            m.actor_labels.append(p.label)
+            m.actor_roles.append(p.role)
+
+
+def _token_at(doc, sent_start: int, sent_end: int, text: str, start: int, end: int):
+    """The trigger token of a mention (its text inside the quote, else inside the sentence)."""
+    for a, b in ((start, end), (sent_start, sent_end)):
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in span:
+            if t.text == text.split(" ")[0]:
+                return t
+    return None
+
+
+def _verb_of(tok):
+    """The verb that carries a trigger's tense: itself, or the verb its noun phrase hangs from."""
+    node = tok
+    while node.pos_ not in ("VERB", "AUX"):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return node
+
+
+def tense_of(tok) -> str:
+    """past | perfect | present | future | none (hypothetical, imperative, or no verb)."""
+    verb = _verb_of(tok)
+    if verb is None:
+        return "none"
+    if tok.dep_ == "amod" and tok.tag_ == "VBN":  # "the recently announced iPhone"
+        return "past"
+    node = verb
+    while node.tag_ in ("VB", "VBG", "VBN") and not any(c.dep_ in ("aux", "auxpass") for c in node.children) \
+            and node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "ccomp") and node.head.i != node.i:
+        node = node.head  # a non-finite verb takes the tense of the verb above it
+    auxes = [c for c in node.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if any(a.tag_ == "MD" for a in auxes) or words & {"will", "'ll", "shall", "would", "could", "should", "might", "may",
+                                                       "can", "must"}:
+        return "future"
+    if any(a.lemma_ == "have" and a.tag_ == "VBD" for a in auxes):
+        return "perfect"  # "had hand-delivered": before a time the text gave, not at publication
+    tags = {node.tag_} | {a.tag_ for a in auxes}
+    if "VBD" in tags:
+        return "past"
+    if node.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+        return "past"  # present perfect: "Apple has released an application"
+    if tags & {"VBZ", "VBP"}:
+        return "present"
+    return "none"
+
+
+def is_candidate_trigger(tok, dated: bool) -> bool:
+    """A verb, or an event noun: in a dated clause any of event_nouns and nominal_events; without
+    a date only nominal_events (happenings, not things that last: 'lawsuit', not 'tariffs')."""
+    if tok.pos_ == "VERB":
+        return tok.lemma_.lower() not in SKIPPED_VERBS and tok.dep_ not in ("aux", "auxpass")
+    nouns = NOMINAL_EVENTS if dated else UNDATED_NOUNS
+    return tok.pos_ == "NOUN" and (tok.lower_ in nouns or tok.lemma_.lower() in nouns)
+
+
+def governing_mention(tok, dated_by_token: dict[int, EventMention]):
+    """The dated mention whose clause a trigger belongs to: its own, that of a verb above it, or a
+    dated event noun in an adjunct of one of them ("In a July 16 press conference, Jobs said")."""
+    node = tok
+    while True:
+        if node.i in dated_by_token:
+            return dated_by_token[node.i]
+        for c in node.children:
+            if c.dep_ == "prep":
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.i in dated_by_token and g.pos_ == "NOUN":
+                        return dated_by_token[g.i]
+        if node.head.i == node.i or node.dep_ in GOVERNING_BOUNDARIES:
+            return None
+        node = node.head
+
+
+def undated_quote(trigger):
+    """The words of an event no expression dates: its verb's clause without the other events
+    coordinated with it or subordinate to it; for a noun, the clause of the verb it is the object of,
+    else its noun phrase."""
+    head = trigger
+    if trigger.pos_ == "NOUN":
+        if trigger.dep_ in ("dobj", "attr") and trigger.head.pos_ == "VERB":
+            head = trigger.head
+        else:
+            return _trim(trigger.doc[trigger.left_edge.i:trigger.right_edge.i + 1])
+    sent = head.sent
+    clause = trigger.doc[max(head.left_edge.i, sent.start):min(head.right_edge.i, sent.end - 1) + 1]
+    excluded = set()
+    for c in head.children:
+        if (c.dep_ in ("conj", "advcl", "parataxis") and c.pos_ in ("VERB", "AUX")) or c.dep_ == "cc":
+            excluded |= set(range(c.left_edge.i, c.right_edge.i + 1))
+    excluded.discard(trigger.i)
+    return core_span(clause, trigger, excluded) if excluded else _trim(clause)
+
+
+def lead_date(doc, dated_by_token: dict[int, EventMention], dct: date | None):
+    """The day an article's lead gives its news: the date of the first dated verb in its first
+    LEAD_SENTENCES sentences (headline and dateline aside), when it is a day in the LEAD_DAYS
+    before publication ("Apple unveiled the iPhone 4 yesterday")."""
+    if dct is None:
+        return None
+    sentences = [s for s in doc.sents if any(t.pos_ == "VERB" for t in s)][:LEAD_SENTENCES]
+    for sent in sentences:
+        for t in sent:
+            m = dated_by_token.get(t.i)
+            if m is not None and t.pos_ == "VERB" and m.granularity == "day" and m.begin_date == m.end_date \
+                    and m.begin_date is not None and 0 <= (dct - m.begin_date).days <= LEAD_DAYS:
+                return m.begin_date
+    return None
+
+
+def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], dct: date | None,
+                     names: NameIndex) -> list[EventMention]:
+    """Mentions of the events with a named participant that no event-bearing expression dates
+    directly: a verb in a dated clause takes that clause's date (lower confidence); otherwise a
+    past-tense report or a present-tense state takes the publication date as a stated fallback
+    (date_source 'publication', confidence FALLBACK_CONFIDENCE). Future, hypothetical and
+    past-perfect events without a date make no mention."""
+    out = []
+    lead = lead_date(doc, dated_by_token, dct)
+    for tok in doc:
+        if tok.i in dated_by_token or tok.pos_ not in ("VERB", "NOUN"):
+            continue
+        parent = governing_mention(tok, dated_by_token)
+        if not is_candidate_trigger(tok, parent is not None):
+            continue
+        parts = participants_of(tok, names)
+        if not parts:
+            continue
+        if tok.lemma_.lower() in REPORTING_VERBS and not any(p.role == "subject" for p in parts):
+            continue
+        quote = undated_quote(tok)
+        if parent is not None:
+            value, mod, begin, end, gran = parent.value, parent.mod, parent.begin_date, parent.end_date, parent.granularity
+            source, conf = "clause", max(parent.confidence - GOVERNED_CONFIDENCE_DROP, FALLBACK_CONFIDENCE + 0.1)
+            relation, timex_start, timex_text = parent.relation, parent.timex_start, parent.timex_text
+        else:
+            tense = tense_of(tok)
+            if dct is None or tense not in ("past", "present"):
+                continue
+            day, source = (lead, "lead") if lead is not None and tense == "past" else (dct, "publication")
+            value, mod, begin, end, gran = day.isoformat(), None, day, day, "day"
+            conf = FALLBACK_CONFIDENCE
+            relation = "on" if tense == "present" else "before"
+            timex_start, timex_text = -1, ""
+        words = [t for t in quote]
+        fake = _FallbackTimex(begin, end)
+        status = status_of(tok, fake, dct, quote) if parent is None else parent.status
+        if parent is None and tense_of(tok) == "present" and status == "occurred":
+            status = "ongoing"
+        out.append(EventMention(
+            mention_id=f"{doc_id}:@{tok.idx}", doc_id=doc_id,
+            start=quote.start_char, end=quote.end_char, quote=quote.text,
+            sentence_start=tok.sent.start_char, sentence_end=tok.sent.end_char,
+            trigger=trigger_text(tok), trigger_lemma=trigger_lemma(tok),
+            actors=[p.text for p in parts], actor_labels=[p.label for p in parts],
+            actor_roles=[p.role for p in parts],
+            timex_start=timex_start, timex_text=timex_text, relation=relation, status=status,
+            value=value, mod=mod, begin_date=begin, end_date=end, granularity=gran, confidence=conf,
+            keywords=keywords_of(words) + ordinal_keys(words), date_source=source,
+            dated_by=parent.mention_id if parent is not None else None,
+        ))
+    return out
+
+
+@dataclass
+class _FallbackTimex:
+    """What status_of needs to know of a date that no expression gave."""
+    begin_date: date | None
+    end_date: date | None
+    type: str = "DATE"

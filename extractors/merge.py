@@ -4,9 +4,14 @@ Two mentions are joined when their dates are compatible (equal, or one lies insi
 close precision: a day inside a range or a month; durations by equal value) and their clauses share
 enough distinctive words (IDF-weighted overlap). Candidates come from blocking: pairs that share a
 word (a sparse product, computed a block of rows at a time), whose similarity can reach the bar and
-whose dates are equal in value or within CONFLICT_MAX_DAYS of each other; only those are compared
-one by one, so the cost grows with the number of mentions, not with its square. Every link records
-why it was made.
+whose dates could join or conflict; only those are compared one by one, so the cost grows with the
+number of mentions, not with its square. Every link records why it was made.
+
+A mention that only the publication date places (date_source 'publication') never joins on the
+strength of that date: it joins another mention only on its words (the same event word and a much
+larger share of distinctive words), and the date it stands in for only vetoes (a report cannot tell
+of an event after the report). Its date never makes an event's date when a mention with a date of
+its own is there, and never makes a conflict.
 """
 from __future__ import annotations
 
@@ -14,10 +19,12 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 from scipy import sparse
+
+from extractors.events import EVENT_NOUNS, REPORTING_VERBS, UNDATED_NOUNS
 
 GRANULARITY_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
                     "year": 6, "decade": 7, "century": 8}
@@ -31,6 +38,28 @@ CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) t
                            # a disagreement between sources ...
 CONFLICT_MAX_DAYS = 60  # ... when the dates are this close (a summit every year is not one event)
 BLOCK_ROWS = 2048  # mentions whose candidate pairs are computed at once (bounds the memory)
+FALLBACK_MIN_SIMILARITY = 0.6  # words alone must be this alike (symmetric) when a publication date stands in
+FALLBACK_MIN_SHARED = 2  # ... and share this many words besides the event word
+FALLBACK_PRESENT_DAYS = 7  # a present-tense report tells of the week up to its publication date
+PARTICIPANT_MAX_DOC_SHARE = 0.25  # a participant named in more of the documents tells events apart too little
+PARTICIPANT_MIN_RARE_DOCS = 2  # (in a small corpus, one named in two documents is still rare)
+SUBJECT_RULE_MIN_SIMILARITY = 0.45  # the same subject with another event word: this much of the words agree,
+SUBJECT_RULE_MIN_WORDS = 4  # and each says at least this much (not "that it will invest $2 billion")
+TEXT_DATED = "timex"
+# event words the participant rule does not join on: light and reporting verbs, and nouns of lasting
+# things ("negotiations", "tariffs") that name a happening only with a date
+PARTICIPANT_RULE_EXCLUDED = LIGHT_TRIGGERS | REPORTING_VERBS | (EVENT_NOUNS - UNDATED_NOUNS)
+IN_CLAUSE = "clause"  # dated by the clause it belongs to: it joins that clause's mention and nothing else
+DATE_SOURCE_RANK = {TEXT_DATED: 0, None: 0, IN_CLAUSE: 1}  # anything else: a stated fallback
+
+
+def date_source(m) -> str:
+    return getattr(m, "date_source", None) or TEXT_DATED
+
+
+def text_dated(m) -> bool:
+    """Does a temporal expression in the text date this mention (not a stated fallback)?"""
+    return date_source(m) in (TEXT_DATED, IN_CLAUSE)
 
 
 @dataclass
@@ -49,6 +78,8 @@ class Event:
     conflict: bool = False
     alt_values: list[str] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)  # mention_id -> why it joined
+    date_source: str = TEXT_DATED  # 'publication' when no mention has a date of its own
+    confidence: float = 0.0  # the highest confidence of its mentions
 
 
 def dates_compatible(a, b) -> bool:
@@ -90,10 +121,49 @@ def _span_days(m) -> int:
 
 
 def representative(mentions):
-    """The mention whose date stands for the event: the finest precision, then the widest extent
-    at that precision (a range over the days inside it), then the most confident, then the first."""
-    return min(mentions, key=lambda m: (GRANULARITY_RANK.get(m.granularity, 9), -_span_days(m),
-                                        -m.confidence, m.mention_id))
+    """The mention whose date stands for the event: one the text dates before one only the
+    publication date places (of those, the earliest report); then the finest precision, then the
+    widest extent at that precision (a range over the days inside it), then the most confident,
+    then the first."""
+    best = min(DATE_SOURCE_RANK.get(date_source(m), 2) for m in mentions)
+    dated = [m for m in mentions if DATE_SOURCE_RANK.get(date_source(m), 2) == best]
+    if best == 2:
+        return min(dated, key=lambda m: (m.begin_date or date.max, -m.confidence, m.mention_id))
+    return min(dated, key=lambda m: (GRANULARITY_RANK.get(m.granularity, 9), -_span_days(m),
+                                     -m.confidence, m.mention_id))
+
+
+def arguments_of(m, wanted: tuple[str, ...] | None = None) -> frozenset:
+    """The participants the parse shows as arguments of a mention's trigger (actors with a role,
+    or with one of the wanted roles)."""
+    roles = getattr(m, "actor_roles", None) or []
+    return frozenset(a for a, r in zip(m.actors, roles) if r and (wanted is None or r in wanted))
+
+
+def objects_clash(a, b) -> bool:
+    """The same event word done to different things ("introduces iPhone" / "introduced iPhone 4")."""
+    def objects(m):
+        roles = getattr(m, "actor_roles", None) or []
+        return {x for x, r in zip(m.actors, roles) if r == "object"}
+    oa, ob = objects(a), objects(b)
+    return bool(oa and ob and not oa & ob)
+
+
+def fallback_window(m) -> tuple[date | None, date | None]:
+    """The days a mention only a fallback dates can be about: a past report, on or before its date;
+    a present-tense one (relation 'on': "Apple launches iPhone"), the week up to its date."""
+    if m.end_date is None:
+        return None, None
+    low = m.begin_date - timedelta(days=FALLBACK_PRESENT_DAYS) if getattr(m, "relation", "") == "on" else None
+    return low, m.end_date
+
+
+def fallback_allows(fallback, other) -> bool:
+    """Can a mention only a fallback dates tell of the other's date?"""
+    if not text_dated(other) or other.begin_date is None:
+        return True
+    low, high = fallback_window(fallback)
+    return (high is None or other.begin_date <= high) and (low is None or other.end_date >= low)
 
 
 class _UnionFind:
@@ -116,11 +186,12 @@ def _day(d: date | None, missing: int) -> int:
     return d.toordinal() if d is not None else missing
 
 
-def candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf, weight):
+def candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf_of, weight, in_clause, dated_by_text):
     """(i, j, shared weight), i < j, in order: the pairs that share a word (not one too common to block
-    on), whose similarity can reach MIN_SIMILARITY with the largest bonus they could get, and whose
-    dates have the same value or lie within CONFLICT_MAX_DAYS (every pair that merge_mentions could
-    join or flag passes; the rest are never compared in Python)."""
+    on) and that step 2 of merge_mentions could join or flag: a clause's own verb only with the same
+    event word in another document; a similarity that can reach MIN_SIMILARITY with the largest bonus
+    the pair could get; and, when a temporal expression dates both, the same value or dates within
+    CONFLICT_MAX_DAYS. The rest are never compared in Python."""
     n = len(mentions)
     vocab = {w: k for k, w in enumerate(w for w, ps in mentions_per_word.items() if len(ps) <= MAX_KEYWORD_DF)}
     rows, cols, vals = [], [], []
@@ -130,15 +201,20 @@ def candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf, wei
             if k is not None:
                 rows.append(i)
                 cols.append(k)
-                vals.append(idf[w])
+                vals.append(idf_of(w))
     weighted = sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))))
     present_t = (weighted > 0).astype(np.float64).T.tocsc()
     weight_arr = np.asarray(weight, dtype=np.float64)
-    triggers = {}
-    trigger_id = np.array([-1 if m.trigger_lemma in LIGHT_TRIGGERS else triggers.setdefault(m.trigger_lemma, len(triggers))
-                           for m in mentions])
-    values = {}
-    value_id = np.array([values.setdefault(m.value, len(values)) for m in mentions])
+
+    def ids(keys):
+        table: dict = {}
+        return np.array([table.setdefault(k, len(table)) for k in keys], dtype=np.int64)
+    lemma = ids(m.trigger_lemma for m in mentions)
+    light = np.array([m.trigger_lemma in LIGHT_TRIGGERS for m in mentions])
+    doc = ids(m.doc_id for m in mentions)
+    value = ids(m.value for m in mentions)
+    clause = np.asarray(in_clause, dtype=bool)
+    by_text = np.asarray(dated_by_text, dtype=bool)
     has_ordinal = np.array([bool(o) for o in ordinals_of])
     far = 10 ** 9  # a missing date is never close to anything (value equality still counts)
     begin = np.array([_day(m.begin_date, far) for m in mentions], dtype=np.int64)
@@ -148,41 +224,107 @@ def candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf, wei
         i, j, shared = block.row + start, block.col, block.data
         keep = j > i
         i, j, shared = i[keep], j[keep], shared[keep]
+        same_lemma = lemma[i] == lemma[j]
         smaller = np.minimum(weight_arr[i], weight_arr[j])
         smaller[smaller == 0] = 1.0
-        bonus = np.where((trigger_id[i] == trigger_id[j]) & (trigger_id[i] >= 0), SAME_TRIGGER_BONUS, 0.0) \
+        bonus = np.where(same_lemma & ~light[i], SAME_TRIGGER_BONUS, 0.0) \
             + np.where(has_ordinal[i] & has_ordinal[j], SAME_ORDINAL_BONUS, 0.0)
         gap = np.maximum(np.maximum(begin[j] - end[i], begin[i] - end[j]), 0)
         dated = (begin[i] < far) & (begin[j] < far) & (end[i] > -far) & (end[j] > -far)
-        keep = (shared / smaller + bonus >= MIN_SIMILARITY - 1e-9) & \
-            ((value_id[i] == value_id[j]) | (dated & (gap <= CONFLICT_MAX_DAYS)))
+        dates_may_join = (value[i] == value[j]) | (dated & (gap <= CONFLICT_MAX_DAYS)) | ~(by_text[i] & by_text[j])
+        clause_ok = ~(clause[i] | clause[j]) | ((doc[i] != doc[j]) & same_lemma)
+        keep = clause_ok & (shared / smaller + bonus >= MIN_SIMILARITY - 1e-9) & dates_may_join
         i, j, shared = i[keep], j[keep], shared[keep]
         for k in np.lexsort((j, i)):
             yield int(i[k]), int(j[k]), float(shared[k])
 
 
 def merge_mentions(mentions) -> list[Event]:
-    """Cluster mentions (objects with the EventMention fields) into events, deterministically."""
+    """Cluster mentions (objects with the EventMention fields) into events, deterministically.
+
+    Three ways to join, in this order: a mention dated by the clause it belongs to joins that
+    clause's mention; two mentions join on compatible dates and shared distinctive words (or, when a
+    fallback dates one of them, on their words alone); a mention joins one in another document with
+    the same event word and the same participants. A join through a mention that only a fallback
+    dates never brings two different dates together."""
     mentions = sorted(mentions, key=lambda m: m.mention_id)
     n = len(mentions)
     docs_per_word: dict[str, set] = defaultdict(set)
     mentions_per_word: dict[str, list[int]] = defaultdict(list)
+    in_clause = [date_source(m) == IN_CLAUSE for m in mentions]
     words_of = [{w for w in m.keywords if "#" not in w} for m in mentions]  # ordinal keys: see ordinals_clash
     ordinals_of = [{w for w in m.keywords if "#" in w} for m in mentions]
-    ordinal_maps = [ordinals(m.keywords) for m in mentions]
     for i, m in enumerate(mentions):
         for w in words_of[i]:
-            docs_per_word[w].add(m.doc_id)
+            if not in_clause[i]:  # the words of a clause's own mention tell how rare a word is
+                docs_per_word[w].add(m.doc_id)
             mentions_per_word[w].append(i)
     n_docs = len({m.doc_id for m in mentions}) or 1
     idf = {w: math.log(1 + n_docs / len(d)) for w, d in docs_per_word.items()}
-    weight = [sum(idf[w] for w in words) for words in words_of]
+    rarest = math.log(1 + n_docs)
+    weight = [sum(idf.get(w, rarest) for w in words) for words in words_of]
 
     uf = _UnionFind(n)
     reasons: dict[int, str] = {}
     conflicts: set[int] = set()
-    for i, j, shared in candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf, weight):
+    dated_members: dict[int, list[int]] = {i: [i] if text_dated(m) else [] for i, m in enumerate(mentions)}
+
+    def join(i, j, because_i: str, because_j: str | None) -> None:
+        reasons.setdefault(i, because_i)
+        if because_j is not None:
+            reasons.setdefault(j, because_j)
+        ri, rj = uf.find(i), uf.find(j)
+        if ri != rj:
+            uf.union(i, j)
+            root = uf.find(i)
+            dated_members[root] = dated_members[ri] + dated_members[rj]
+            highs = [d for d in (fallback_bound.get(ri), fallback_bound.get(rj)) if d is not None]
+            lows = [d for d in (fallback_low.get(ri), fallback_low.get(rj)) if d is not None]
+            if highs:
+                fallback_bound[root] = min(highs)
+            if lows:
+                fallback_low[root] = max(lows)
+
+    window = {i: fallback_window(m) for i, m in enumerate(mentions) if not text_dated(m)}
+    fallback_bound: dict[int, date] = {i: w[1] for i, w in window.items() if w[1] is not None}
+    fallback_low: dict[int, date] = {i: w[0] for i, w in window.items() if w[0] is not None}
+
+    def clusters_agree(i, j) -> bool:
+        """Joining through a mention only a fallback dates must not join two different dates, nor a
+        date after a report that tells of it."""
+        ri, rj = uf.find(i), uf.find(j)
+        a, b = dated_members[ri], dated_members[rj]
+        if not all(dates_compatible(mentions[x], mentions[y]) for x in a[:20] for y in b[:20]):
+            return False
+        highs = [d for d in (fallback_bound.get(ri), fallback_bound.get(rj)) if d is not None]
+        lows = [d for d in (fallback_low.get(ri), fallback_low.get(rj)) if d is not None]
+        if highs and lows and max(lows) > min(highs):
+            return False
+        return all((mentions[x].begin_date is None or not highs or mentions[x].begin_date <= min(highs)) and
+                   (mentions[x].end_date is None or not lows or mentions[x].end_date >= max(lows))
+                   for x in (a + b)[:40])
+
+    def word_similarity(i, j) -> float:
+        shared = sum(idf.get(w, rarest) for w in words_of[i] & words_of[j])
+        return shared / (min(weight[i], weight[j]) or 1.0)
+
+    # 1. a verb or noun in a dated clause is part of that clause's event
+    index_of = {m.mention_id: i for i, m in enumerate(mentions)}
+    clause_note: dict[int, str] = {}  # a clause's mention joined only by its own verbs and nouns
+    for i, m in enumerate(mentions):
+        p = index_of.get(getattr(m, "dated_by", None) or "")
+        if in_clause[i] and p is not None:
+            join(i, p, f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}", None)
+            clause_note.setdefault(p, f"its dated clause holds {m.mention_id}")
+
+    # 2. compatible dates and shared distinctive words
+    ordinal_maps = [ordinals(m.keywords) for m in mentions]
+    dated_by_text = [text_dated(m) for m in mentions]
+    for i, j, shared in candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word,
+                                        lambda w: idf.get(w, rarest), weight, in_clause, dated_by_text):
         m, o = mentions[i], mentions[j]
+        if (in_clause[i] or in_clause[j]) and (m.doc_id == o.doc_id or m.trigger_lemma != o.trigger_lemma):
+            continue  # in its document a clause's verb belongs to that clause; elsewhere, the same event word
         smaller = min(weight[i], weight[j]) or 1.0
         same_trigger = m.trigger_lemma == o.trigger_lemma and m.trigger_lemma not in LIGHT_TRIGGERS
         same_ordinal = bool(ordinals_of[i] & ordinals_of[j])
@@ -190,7 +332,21 @@ def merge_mentions(mentions) -> list[Event]:
         similarity = shared / smaller + bonus
         if similarity < MIN_SIMILARITY or ordinals_clash(ordinal_maps[i], ordinal_maps[j]):
             continue
-        if dates_compatible(m, o):
+        if not (text_dated(m) and text_dated(o)) or in_clause[i] or in_clause[j]:
+            # a fallback dates one of them (or one is part of a dated clause): the words must carry the join
+            symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus
+            others = {w for w in words_of[i] & words_of[j] if w not in (m.trigger_lemma, o.trigger_lemma)}
+            if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY or objects_clash(m, o) \
+                    or len(others) < FALLBACK_MIN_SHARED \
+                    or not (fallback_allows(m, o) if not text_dated(m) else True) \
+                    or not (fallback_allows(o, m) if not text_dated(o) else True) \
+                    or not clusters_agree(i, j):
+                continue
+            why = "words only (a fallback date stands in, not compared)" if not (text_dated(m) and text_dated(o)) \
+                else ("same date" if m.value == o.value else "date inside") if dates_compatible(m, o) else None
+            if why is None:
+                continue
+        elif dates_compatible(m, o):
             why = "same date" if m.value == o.value else "date inside"
         elif m.doc_id != o.doc_id and dates_close(m, o) \
                 and 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus >= CONFLICT_SIMILARITY:
@@ -199,14 +355,63 @@ def merge_mentions(mentions) -> list[Event]:
         else:
             continue
         if uf.find(i) != uf.find(j):
-            words = sorted(words_of[i] & words_of[j], key=lambda w: (-idf[w], w))[:6]
+            words = sorted(words_of[i] & words_of[j], key=lambda w: (-idf.get(w, rarest), w))[:6]
             words += sorted(ordinals_of[i] & ordinals_of[j])
             trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
-            because = f"{why} {m.value} ~ {o.value}; {trig}shared words {', '.join(words)} " \
-                      f"(similarity {similarity:.2f})"
-            reasons.setdefault(j, f"{because} with {m.mention_id}")
-            reasons.setdefault(i, f"{because} with {o.mention_id}")
-            uf.union(i, j)
+            dates = f" {m.value} ~ {o.value}" if text_dated(m) and text_dated(o) else ""
+            because = f"{why}{dates}; {trig}shared words {', '.join(words)} (similarity {similarity:.2f})"
+            join(i, j, f"{because} with {o.mention_id}", f"{because} with {m.mention_id}")
+
+    # 3. the same event word with the same participants in two documents (verbs and happening nouns,
+    # not reporting verbs: "Jobs resigned" / "On August 24, Jobs resigned from his post as CEO")
+    # ... or the same rare person or organisation as subject, told in much the same words ("Tetsuo
+    # Saito ... had hand-delivered a personal letter" / "Tetsuo Saito ... carried a personal letter")
+    args_of = [arguments_of(m) for m in mentions]
+    subjects_of = [arguments_of(m, ("subject",)) for m in mentions]
+    by_word_and_arg: dict[tuple, list[int]] = defaultdict(list)
+    docs_per_arg: dict[str, set] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        for a in args_of[i]:
+            docs_per_arg[a].add(m.doc_id)
+            if m.trigger_lemma not in PARTICIPANT_RULE_EXCLUDED:
+                by_word_and_arg[(m.trigger_lemma, a)].append(i)
+        for a in subjects_of[i]:
+            if m.trigger_lemma not in REPORTING_VERBS | LIGHT_TRIGGERS:
+                by_word_and_arg[("", a)].append(i)
+    rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
+    plain_words = [{w for w in words if not w.startswith("@")} for words in words_of]
+    for (word, arg), members in sorted(by_word_and_arg.items()):
+        if len(members) > MAX_KEYWORD_DF:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                m, o = mentions[i], mentions[j]
+                if m.doc_id == o.doc_id or uf.find(i) == uf.find(j) or ordinals_clash(ordinal_maps[i], ordinal_maps[j]) \
+                        or objects_clash(m, o):
+                    continue
+                shared_args = args_of[i] & args_of[j]
+                if not word:  # the same subject, another event word: a rare subject and much the same words
+                    if len(docs_per_arg[arg]) > rare or word_similarity(i, j) < SUBJECT_RULE_MIN_SIMILARITY \
+                            or min(len(plain_words[i]), len(plain_words[j])) < SUBJECT_RULE_MIN_WORDS:
+                        continue
+                elif len(shared_args) < 2 and (word_similarity(i, j) < MIN_SIMILARITY or len(docs_per_arg[arg]) > rare):
+                    continue  # one participant in common: a rare one, and the other words agree too
+                if text_dated(m) and text_dated(o):
+                    if not dates_compatible(m, o):
+                        continue
+                    why = f"same event word and participant, {'same date' if m.value == o.value else 'date inside'}" \
+                          f" {m.value} ~ {o.value}"
+                elif not text_dated(m) and not text_dated(o):
+                    continue  # two undated reports: only their words can join them (above)
+                else:
+                    f, t = (m, o) if not text_dated(m) else (o, m)
+                    if not fallback_allows(f, t) or not clusters_agree(i, j):
+                        continue
+                    why = "same event word and participant (a fallback date stands in, not compared)"
+                if not word:
+                    why = why.replace("same event word and participant", "same subject and words")
+                because = f"{why}; '{word or m.trigger_lemma + '/' + o.trigger_lemma}' with {', '.join(sorted(shared_args))}"
+                join(i, j, f"{because} with {o.mention_id}", f"{because} with {m.mention_id}")
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
@@ -217,7 +422,8 @@ def merge_mentions(mentions) -> list[Event]:
         conflict = any(i in conflicts for i in members)
         rep = representative(ms)
         actor_counts = Counter(a for m in ms for a in m.actors)
-        label = min((m.quote for m in ms), key=len)
+        best = min(DATE_SOURCE_RANK.get(date_source(m), 2) for m in ms)
+        label = min((m.quote for m in ms if min(DATE_SOURCE_RANK.get(date_source(m), 2), 1) == min(best, 1)), key=len)
         events.append(Event(
             event_id="E" + hashlib.sha1(ms[0].mention_id.encode()).hexdigest()[:12],
             label=label if len(label) <= 200 else label[:197] + "...",
@@ -227,8 +433,10 @@ def merge_mentions(mentions) -> list[Event]:
             mention_ids=[m.mention_id for m in ms],
             doc_ids=sorted({m.doc_id for m in ms}),
             conflict=conflict,
-            alt_values=sorted({m.value for m in ms} - {rep.value}),
-            reasons={mentions[i].mention_id: "first mention" if k == 0 else reasons[i]
+            alt_values=sorted({m.value for m in ms if text_dated(m)} - {rep.value}),
+            date_source=getattr(rep, "date_source", TEXT_DATED) or TEXT_DATED,
+            confidence=max(m.confidence for m in ms),
+            reasons={mentions[i].mention_id: "first mention" if k == 0 else reasons.get(i) or clause_note[i]
                      for k, i in enumerate(members)},
         ))
     return events

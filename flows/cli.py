@@ -90,10 +90,14 @@ def _filters(args):
     from flows.exports import Filters
     return Filters(entity=getattr(args, "entity", None), date_from=getattr(args, "date_from", None),
                    date_to=getattr(args, "date_to", None), status=getattr(args, "status", None),
-                   min_sources=getattr(args, "min_sources", None))
+                   min_sources=getattr(args, "min_sources", None), everything=getattr(args, "all", False))
+
+
+FALLBACK_SOURCES = ("lead", "publication")  # events.date_source when no expression dates the event
 
 
 def cmd_show(args) -> int:
+    from dataclasses import replace
     from flows.exports import TIMELINE_SQL, fetch
     from flows.report import human_date
     from flows.store import StoreError
@@ -102,13 +106,20 @@ def cmd_show(args) -> int:
         con = _open_read_only(args.db)
         try:
             rows = fetch(con, TIMELINE_SQL, filters).to_pylist()
+            hidden = 0 if filters.everything else sum(
+                1 for r in fetch(con, TIMELINE_SQL, replace(filters, everything=True)).to_pylist()
+                if r["date_source"] in FALLBACK_SOURCES)
         finally:
             con.close()
     except StoreError as e:
         return fail(str(e))
+    more = (f"{hidden} more events have no date expression of their own: their article's news day or "
+            f"publication date stands in (`timeline show --all` lists them too, marked *)") if hidden else ""
     if not rows:
         print("no events match these filters" if filters.describe() else
               "the timeline is empty: load articles with `timeline run PATH...`")
+        if more:
+            print(more)
         return 0
     total, rows = len(rows), rows[:args.limit]
     width = shutil.get_terminal_size((120, 24)).columns
@@ -122,6 +133,8 @@ def cmd_show(args) -> int:
         if r["actors"]:
             label += f"  [{', '.join(r['actors'][:4])}]"
         date = human_date(r["date"], r["mod"])
+        if r["date_source"] in FALLBACK_SOURCES:
+            date += " *"
         if r["conflict"]:
             label = "CONFLICTING DATES (" + ", ".join([r["date"], *r["alt_values"]]) + ") " + label
         wrapped = textwrap.wrap(label, text_width) or [""]
@@ -130,6 +143,11 @@ def cmd_show(args) -> int:
             print(indent + line)
     if total > len(rows):
         print(f"... {total - len(rows)} more (use --limit)")
+    if filters.everything and any(r["date_source"] in FALLBACK_SOURCES for r in rows):
+        print("* no date expression dates this event: the news day its article's lead gives, or the "
+              "article's publication date, stands in (confidence 0.3)")
+    if more:
+        print(more)
     return 0
 
 
@@ -374,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "undated events drop out")
         sp.add_argument("--to", dest="date_to", type=day(True), metavar="DATE",
                         help="events that begin on or before DATE (a month or year means its last day)")
+        sp.add_argument("--all", action="store_true",
+                        help="also the events no date expression dates, placed at the news day of their "
+                             "article's lead or at its publication date (marked *; the view timeline_all)")
         if export_only:
             sp.add_argument("--status", choices=["occurred", "ongoing", "scheduled", "planned", "negated"])
             sp.add_argument("--min-sources", type=int, metavar="N", help="events told by at least N documents")

@@ -31,10 +31,11 @@ class Filters:
     date_to: date | None = None
     status: str | None = None
     min_sources: int | None = None
+    everything: bool = False  # also the events that only a fallback (news day, publication date) dates
 
     def params(self) -> dict:
         return dict(entity=self.entity, date_from=self.date_from, date_to=self.date_to,
-                    status=self.status, min_sources=self.min_sources)
+                    status=self.status, min_sources=self.min_sources, everything=self.everything)
 
     def describe(self) -> str:
         parts = []
@@ -46,6 +47,8 @@ class Filters:
             parts.append(f"status {self.status}")
         if self.min_sources:
             parts.append(f"at least {self.min_sources} sources")
+        if self.everything:
+            parts.append("also events no date expression dates (* : their article's news day or publication date)")
         return ", ".join(parts)
 
 

@@ -149,7 +149,8 @@ def report_data(con, filters: Filters, db_name: str = "") -> dict:
     rows = []
     for e in events:
         rows.append(dict(
-            position=e["position"], id=e["event_id"], date=e["date"], label=human_date(e["date"], e["mod"]),
+            position=e["position"], id=e["event_id"], date=e["date"],
+            label=human_date(e["date"], e["mod"]) + (" *" if e.get("date_source") in ("lead", "publication") else ""),
             precision=e["precision"], mod=e["mod"], begin=_iso(e["begin_date"]), end=_iso(e["end_date"]),
             status=e["status"], event=e["event"], actors=list(e["actors"] or []), sources=e["sources"],
             mentions=e["mentions"], conflict=bool(e["conflict"]), alt=list(e["alt_values"] or []),

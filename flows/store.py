@@ -209,7 +209,7 @@ def store_rejections(db: str | Path, run_id: str, rejected_docs, log=print, con=
 
 
 MENTION_FIELDS = ("mention_id", "doc_id", "quote", "trigger", "trigger_lemma", "actors", "actor_labels", "value", "mod",
-                  "begin_date", "end_date", "granularity", "status", "confidence", "keywords")
+                  "begin_date", "end_date", "granularity", "status", "confidence", "keywords", "date_source", "dated_by", "actor_roles", "relation")
 
 
 def load_mentions(db: str | Path, log=print) -> list[SimpleNamespace]:
@@ -252,7 +252,8 @@ def replace_events(db: str | Path, events, entities=(), mention_entities=(), ali
         ev_rows.append(dict(event_id=e.event_id, label=e.label, value=e.value, mod=e.mod,
                             begin_date=e.begin_date, end_date=e.end_date, granularity=e.granularity,
                             status=e.status, actors=e.actors, mention_count=len(e.mention_ids),
-                            source_count=len(e.doc_ids), conflict=e.conflict, alt_values=e.alt_values))
+                            source_count=len(e.doc_ids), conflict=e.conflict, alt_values=e.alt_values,
+                            date_source=e.date_source, confidence=e.confidence))
         link_rows += [dict(mention_id=m, event_id=e.event_id, reason=e.reasons.get(m, ""))
                       for m in e.mention_ids]
     with transaction(db, log) as con:

@@ -44,9 +44,10 @@ CREATE TABLE IF NOT EXISTS timexes (
     PRIMARY KEY (doc_id, start_char)
 );
 
--- One row per dated event mention: the clause a temporal expression dates.
+-- One row per dated event mention: the clause a temporal expression dates, or an event with a named
+-- participant that no expression dates, placed at its article's publication date (date_source).
 CREATE TABLE IF NOT EXISTS event_mentions (
-    mention_id      VARCHAR PRIMARY KEY,    -- doc_id:offset of its temporal expression
+    mention_id      VARCHAR PRIMARY KEY,    -- doc_id:offset of its temporal expression (doc_id:@offset of the trigger when none dates it)
     doc_id          VARCHAR NOT NULL,
     start_char      INTEGER NOT NULL,       -- the quote (clause) span
     end_char        INTEGER NOT NULL,
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     trigger_lemma   VARCHAR NOT NULL,
     actors          VARCHAR[] NOT NULL,     -- as written in the article
     actor_labels    VARCHAR[] NOT NULL,     -- their NER labels (PERSON, ORG, GPE ...)
-    timex_start     INTEGER NOT NULL,
+    timex_start     INTEGER NOT NULL,       -- -1 (and timex_text '') when no temporal expression dates it
     timex_text      VARCHAR NOT NULL,
     relation        VARCHAR NOT NULL,       -- on | by | before | after | since | until | during
     status          VARCHAR NOT NULL,       -- occurred | ongoing | scheduled | planned | negated
@@ -66,8 +67,16 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     begin_date      DATE,
     end_date        DATE,
     granularity     VARCHAR NOT NULL,
-    confidence      DOUBLE NOT NULL,
-    keywords        VARCHAR[] NOT NULL
+    confidence      DOUBLE NOT NULL,        -- 0.9 its own expression ... 0.3 the publication date stands in
+    keywords        VARCHAR[] NOT NULL,
+    date_source     VARCHAR DEFAULT 'timex', -- timex: a temporal expression in its clause | clause: the dated clause
+                                             -- it belongs to (dated_by) | lead: no expression dates it, the news
+                                             -- day the article's lead gives stands in | publication: the
+                                             -- publication date stands in (lead/publication: a stated fallback,
+                                             -- confidence 0.3, never a reason to merge)
+    actor_roles     VARCHAR[],              -- each actor's role where the parse shows it: subject, object, a
+                                             -- preposition ('against'); '' when the actor is only in the clause
+    dated_by        VARCHAR                 -- date_source 'clause': the mention whose expression dates it
 );
 
 -- Events: mentions of the same happening merged across documents.
@@ -85,7 +94,13 @@ CREATE TABLE IF NOT EXISTS events (
     source_count   INTEGER NOT NULL,
     conflict       BOOLEAN NOT NULL,
     alt_values     VARCHAR[] NOT NULL,
-    position       INTEGER                  -- timeline order, set by sql/queries/number_events.sql
+    position       INTEGER,                 -- place in the view timeline (NULL when only a fallback dates it),
+                                            -- set by sql/queries/number_events.sql
+    date_source    VARCHAR DEFAULT 'timex', -- timex: a temporal expression in a mention's text gives the date |
+                                            -- lead / publication: no mention has one; the news day its article's
+                                            -- lead gives, or the publication date, stands in
+    confidence     DOUBLE,                  -- the highest confidence of its mentions
+    position_all   INTEGER                  -- place in the view timeline_all (every event)
 );
 
 -- Which mention belongs to which event, and why it was joined.
@@ -116,6 +131,8 @@ CREATE TABLE IF NOT EXISTS mention_entities (
     mention_id  VARCHAR NOT NULL,
     entity_id   VARCHAR NOT NULL,
     surface     VARCHAR NOT NULL,           -- the name as the article wrote it
+    role        VARCHAR,                    -- subject, object, a preposition ('against') ... where the parse
+                                            -- shows the entity as an argument of the event's trigger; '' otherwise
     PRIMARY KEY (mention_id, entity_id, surface)
 );
 
@@ -142,6 +159,13 @@ ALTER TABLE runs ADD COLUMN IF NOT EXISTS duration_seconds DOUBLE;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS pid INTEGER;
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS host VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS position INTEGER;
+ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS date_source VARCHAR DEFAULT 'timex';
+ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS actor_roles VARCHAR[];
+ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS dated_by VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR DEFAULT 'timex';
+ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS position_all INTEGER;
+ALTER TABLE mention_entities ADD COLUMN IF NOT EXISTS role VARCHAR;
 
 -- What the stored events were merged from (one row): a run that finds the same documents, the same
 -- user aliases and the same extractor version skips the merge (sql/queries/merge_fingerprint.sql).

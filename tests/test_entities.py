@@ -31,3 +31,18 @@ def test_user_alias_wins_and_becomes_a_shared_merge_word():
     assert {(x["mention_id"], x["surface"]) for x in links} == {("d1:1", "Ryo Akazawa"), ("d2:1", "Ryosei Akazawa"),
                                                               ("d2:1", "the U.S.")}
     assert "ryo akazawa" not in {x["alias"] for x in aliases}  # user rows are the user's, not rebuilt
+
+
+def test_organisation_with_and_without_its_generic_last_word_is_one_entity():
+    canon = canonical_names(["Komeito Party", "Komeito", "Komeito Party", "Apple Inc.", "Apple", "Apple",
+                             "Labour Party"])
+    assert canon["Komeito"] == canon["Komeito Party"] == "Komeito Party"  # the more frequent spelling
+    assert canon["Apple Inc."] == "Apple" and canon["Labour Party"] == "Labour Party"
+
+
+def test_roles_stay_aligned_with_canonical_actors():
+    a = SimpleNamespace(mention_id="d1:1", actors=["Akazawa", "Ryosei Akazawa", "Japan"],
+                        actor_labels=["PERSON", "PERSON", "GPE"], actor_roles=["", "subject", "to"], keywords=[])
+    _, links, _ = resolve_entities([a])
+    assert a.actors == ["Ryosei Akazawa", "Japan"] and a.actor_roles == ["subject", "to"]
+    assert {(x["surface"], x["role"]) for x in links} == {("Akazawa", ""), ("Ryosei Akazawa", "subject"), ("Japan", "to")}

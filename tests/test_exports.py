@@ -19,6 +19,7 @@ FILTERS = {
     "everything": ["--entity", "U.S.", "--from", "2025", "--to", "2025-12-31", "--status", "occurred",
                    "--min-sources", "1"],
     "hostile": ["--entity", "x' OR 1=1; DROP TABLE events; --"],
+    "with fallback dates": ["--all", "--entity", "japan"],
 }
 
 
@@ -84,6 +85,11 @@ def test_filters_select_what_they_say(db, tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 0  # the hostile entity dropped nothing
     con.close()
+    default = read_all(tmp_path, "i", FILTERS["entity"], db)["csv"]
+    everything = read_all(tmp_path, "j", FILTERS["with fallback dates"], db)["csv"]
+    assert {r["date_source"] for r in default} == {"timex"}  # the everyday timeline: dates the text gives
+    assert {r["date_source"] for r in everything} >= {"timex", "publication"} and len(everything) > len(default)
+    assert [int(r["position"]) for r in everything] == sorted(int(r["position"]) for r in everything)
 
 
 def test_mentions_export_one_row_per_mention(db, tmp_path):

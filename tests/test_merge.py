@@ -5,10 +5,12 @@ from types import SimpleNamespace
 from extractors.merge import dates_compatible, merge_mentions
 
 
-def m(mid, value, begin, end, gran, words, doc="d1", trigger="hold", conf=0.9):
+def m(mid, value, begin, end, gran, words, doc="d1", trigger="hold", conf=0.9, source="timex", actors=(),
+      roles=(), dated_by=None, relation="on"):
     return SimpleNamespace(mention_id=mid, doc_id=doc, value=value, mod=None, begin_date=begin, end_date=end,
-                           granularity=gran, keywords=words, trigger_lemma=trigger, actors=[], status="occurred",
-                           confidence=conf, quote=" ".join(words))
+                           granularity=gran, keywords=words, trigger_lemma=trigger, actors=list(actors),
+                           actor_roles=list(roles), status="occurred", confidence=conf, quote=" ".join(words),
+                           date_source=source, dated_by=dated_by, relation=relation)
 
 
 D = date
@@ -72,3 +74,63 @@ def test_far_apart_dates_are_different_occurrences_not_a_conflict():
     a = m("d1:1", "2019-06", D(2019, 6, 1), D(2019, 6, 30), "month", ["g7", "summit", "leader"], doc="d1")
     b = m("d2:1", "2025-06", D(2025, 6, 1), D(2025, 6, 30), "month", ["g7", "summit", "leader"], doc="d2")
     assert len(merge_mentions([a, b])) == 2
+
+
+# ---------------------------------------------------------------- dates that only a fallback gives
+
+def report(mid, day, words, doc, trigger="resign", relation="before", **kw):
+    """A mention no expression dates: its article's publication date stands in."""
+    return m(mid, day.isoformat(), day, day, "day", words, doc=doc, trigger=trigger, conf=0.3,
+             source="publication", relation=relation, **kw)
+
+
+def test_a_fallback_date_is_never_a_reason_to_join():
+    a = report("d1:@1", D(2011, 8, 25), ["cook", "succeed", "ceo"], "d1", trigger="succeed")
+    b = report("d2:@1", D(2011, 8, 25), ["share", "fall", "market"], "d2", trigger="fall")
+    c = report("d3:@1", D(2011, 8, 25), ["board", "meet"], "d3", trigger="meet")
+    assert len(merge_mentions([a, b, c])) == 3  # the same day, nothing else shared
+
+
+def test_a_report_joins_the_dated_telling_on_its_words_and_takes_its_date_not_a_conflict():
+    dated = m("d1:5", "2011-08-24", D(2011, 8, 24), D(2011, 8, 24), "day",
+              ["jobs", "resign", "post", "ceo", "apple", "letter"], doc="d1", trigger="resign")
+    told = report("d2:@9", D(2011, 8, 25), ["jobs", "resign", "post", "ceo", "apple", "board"], "d2")
+    (e,) = merge_mentions([told, dated])
+    assert e.value == "2011-08-24" and e.date_source == "timex" and not e.conflict and e.alt_values == []
+    assert "not compared" in e.reasons["d2:@9"]
+
+
+def test_a_past_report_cannot_tell_of_a_later_date_even_through_another_report():
+    later = m("d1:5", "2012-03-01", D(2012, 3, 1), D(2012, 3, 1), "day",
+              ["jobs", "resign", "post", "ceo", "apple"], doc="d1", trigger="resign")
+    old = report("d2:@9", D(2011, 8, 25), ["jobs", "resign", "post", "ceo", "apple"], "d2")
+    assert len(merge_mentions([later, old])) == 2
+
+
+def test_only_reports_make_an_event_dated_by_the_earliest_report_and_marked_so():
+    a = report("d1:@1", D(2010, 8, 9), ["jobs", "introduce", "iphone", "antenna", "design"], "d1", trigger="introduce")
+    b = report("d2:@1", D(2010, 6, 8), ["jobs", "introduce", "iphone", "antenna", "design"], "d2", trigger="introduce")
+    (e,) = merge_mentions([a, b])
+    assert (e.value, e.date_source, e.confidence) == ("2010-06-08", "publication", 0.3)
+
+
+def test_a_verb_of_a_dated_clause_joins_that_clause_only_in_its_document():
+    clause = m("d1:10", "2010-07-16", D(2010, 7, 16), D(2010, 7, 16), "day", ["press", "conference"], doc="d1",
+               trigger="conference")
+    said = m("d1:@40", "2010-07-16", D(2010, 7, 16), D(2010, 7, 16), "day", ["jobs", "say", "case", "free"], doc="d1",
+             trigger="say", source="clause", dated_by="d1:10", conf=0.7)
+    other = m("d1:90", "2010-07-16", D(2010, 7, 16), D(2010, 7, 16), "day", ["jobs", "say", "case", "free", "refund"],
+              doc="d1", trigger="say")
+    events = {tuple(sorted(e.mention_ids)) for e in merge_mentions([clause, said, other])}
+    assert events == {("d1:10", "d1:@40"), ("d1:90",)}
+
+
+def test_the_same_event_word_and_participants_join_across_documents():
+    a = m("d1:3", "2010-06-07", D(2010, 6, 7), D(2010, 6, 7), "day", ["unveil", "iphone", "conference"], doc="d1",
+          trigger="unveil", actors=["Steve Jobs", "iPhone 4"], roles=["subject", "object"])
+    b = report("d2:@7", D(2010, 8, 9), ["unveil", "antenna", "praise"], "d2", trigger="unveil",
+               actors=["Steve Jobs", "iPhone 4"], roles=["subject", "object"])
+    c = report("d3:@7", D(2010, 8, 9), ["unveil", "antenna", "praise"], "d3", trigger="unveil",
+               actors=["Steve Jobs", "iPod"], roles=["subject", "object"])  # another object: another event
+    events = {tuple(sorted(e.mention_ids)) for e in merge_mentions([a, b, c])}
+    assert events == {("d1:3", "d2:@7"), ("d3:@7",)}

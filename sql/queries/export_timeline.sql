@@ -15,6 +15,8 @@ SELECT
     sources,
     mentions,
     conflict,
-    array_to_string(alt_values, '; ') AS alt_dates
-FROM filtered_timeline($entity, $date_from, $date_to, $status, $min_sources)
+    array_to_string(alt_values, '; ') AS alt_dates,
+    date_source,
+    confidence
+FROM filtered_timeline($entity, $date_from, $date_to, $status, $min_sources, $everything)
 ORDER BY position

@@ -14,6 +14,8 @@ SELECT
     sources,
     mentions,
     conflict,
-    alt_values
-FROM filtered_timeline($entity, $date_from, $date_to, $status, $min_sources)
+    alt_values,
+    date_source,
+    confidence
+FROM filtered_timeline($entity, $date_from, $date_to, $status, $min_sources, $everything)
 ORDER BY position
