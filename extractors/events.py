@@ -265,6 +265,7 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
     dated_by_token: dict[int, EventMention] = {}  # trigger token -> its dated mention
     taken: set[int] = set()  # tokens of side clauses already given their own mention
     offsets = offset_phrases(doc, timexes)
+    actor_ents = [ent for ent in doc.ents if ent.label_ in ACTOR_LABELS]
     for tx in sorted(list(timexes) + offsets, key=lambda t: t.start):
         if tx.rule == OFFSET_RULE:  # "Days earlier": dated from the last dated event before it
             tx = resolve_offset(tx, doc, mentions)
@@ -294,9 +295,8 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         for trig, quote, suffix, conf in parts:
             words = [t for t in quote if t.i not in timex_tokens]
             actors, actor_labels = [], []
-            for ent in doc.ents:
-                if ent.label_ in ACTOR_LABELS and ent.start >= quote.start and ent.end <= quote.end \
-                        and ent.text not in actors:
+            for ent in actor_ents:
+                if ent.start >= quote.start and ent.end <= quote.end and ent.text not in actors:
                     actors.append(ent.text)
                     actor_labels.append(ent.label_)
             mention = EventMention(
@@ -335,10 +335,15 @@ def offset_phrases(doc, timexes: list[Timex]) -> list[Timex]:
     covered = [(t.start, t.end) for t in timexes]
     out = []
     longest = max((len(k) for k in OFFSET_PHRASES), default=0)
+    first_words = {k[0] for k in OFFSET_PHRASES}
+    lowers = [t.lower_ for t in doc]
     i = 0
     while i < len(doc):
+        if lowers[i] not in first_words:
+            i += 1
+            continue
         for n in range(min(longest, len(doc) - i), 0, -1):
-            key = tuple(t.lower_ for t in doc[i:i + n])
+            key = tuple(lowers[i:i + n])
             if key in OFFSET_PHRASES:
                 a, b = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1])
                 after = doc[i + n] if i + n < len(doc) else None
@@ -515,6 +520,8 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
     for tok in doc:
         if tok.i in dated_by_token or tok.pos_ not in ("VERB", "NOUN"):
             continue
+        if not (is_candidate_trigger(tok, False) or is_candidate_trigger(tok, True)):
+            continue  # (cheap) no event word whether a clause dates it or not
         parent = governing_mention(tok, dated_by_token)
         if not is_candidate_trigger(tok, parent is not None):
             continue
