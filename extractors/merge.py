@@ -20,6 +20,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -82,6 +83,14 @@ class Event:
     confidence: float = 0.0  # the highest confidence of its mentions
 
 
+class DateOnly(NamedTuple):
+    """What dates_compatible reads of a mention."""
+    value: str
+    granularity: str
+    begin_date: date | None
+    end_date: date | None
+
+
 def dates_compatible(a, b) -> bool:
     if a.granularity == "duration" or b.granularity == "duration":
         return a.value == b.value
@@ -140,12 +149,9 @@ def arguments_of(m, wanted: tuple[str, ...] | None = None) -> frozenset:
     return frozenset(a for a, r in zip(m.actors, roles) if r and (wanted is None or r in wanted))
 
 
-def objects_clash(a, b) -> bool:
-    """The same event word done to different things ("introduces iPhone" / "introduced iPhone 4")."""
-    def objects(m):
-        roles = getattr(m, "actor_roles", None) or []
-        return {x for x, r in zip(m.actors, roles) if r == "object"}
-    oa, ob = objects(a), objects(b)
+def objects_clash(oa: frozenset, ob: frozenset) -> bool:
+    """The same event word done to different things ("introduces iPhone" / "introduced iPhone 4"):
+    the objects (arguments_of(m, ("object",))) of both, and none in common."""
     return bool(oa and ob and not oa & ob)
 
 
@@ -233,7 +239,12 @@ def candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf_of, 
         dated = (begin[i] < far) & (begin[j] < far) & (end[i] > -far) & (end[j] > -far)
         dates_may_join = (value[i] == value[j]) | (dated & (gap <= CONFLICT_MAX_DAYS)) | ~(by_text[i] & by_text[j])
         clause_ok = ~(clause[i] | clause[j]) | ((doc[i] != doc[j]) & same_lemma)
-        keep = clause_ok & (shared / smaller + bonus >= MIN_SIMILARITY - 1e-9) & dates_may_join
+        # a fallback dates one of them, or one is a clause's verb: the same event word, and words
+        # alike enough on both sides, must carry the join
+        words_path = ~(by_text[i] & by_text[j]) | clause[i] | clause[j]
+        symmetric = 2 * shared / np.maximum(weight_arr[i] + weight_arr[j], 1e-12) + bonus
+        words_ok = ~words_path | (same_lemma & ~light[i] & (symmetric >= FALLBACK_MIN_SIMILARITY - 1e-9))
+        keep = clause_ok & words_ok & (shared / smaller + bonus >= MIN_SIMILARITY - 1e-9) & dates_may_join
         i, j, shared = i[keep], j[keep], shared[keep]
         for k in np.lexsort((j, i)):
             yield int(i[k]), int(j[k]), float(shared[k])
@@ -285,6 +296,7 @@ def merge_mentions(mentions) -> list[Event]:
             if lows:
                 fallback_low[root] = max(lows)
 
+    date_of = [DateOnly(m.value, m.granularity, m.begin_date, m.end_date) for m in mentions]
     window = {i: fallback_window(m) for i, m in enumerate(mentions) if not text_dated(m)}
     fallback_bound: dict[int, date] = {i: w[1] for i, w in window.items() if w[1] is not None}
     fallback_low: dict[int, date] = {i: w[0] for i, w in window.items() if w[0] is not None}
@@ -294,7 +306,9 @@ def merge_mentions(mentions) -> list[Event]:
         date after a report that tells of it."""
         ri, rj = uf.find(i), uf.find(j)
         a, b = dated_members[ri], dated_members[rj]
-        if not all(dates_compatible(mentions[x], mentions[y]) for x in a[:20] for y in b[:20]):
+        # dates_compatible looks at the date only: each distinct date once
+        dates_a, dates_b = {date_of[x] for x in a[:20]}, {date_of[y] for y in b[:20]}
+        if not all(dates_compatible(x, y) for x in dates_a for y in dates_b):
             return False
         highs = [d for d in (fallback_bound.get(ri), fallback_bound.get(rj)) if d is not None]
         lows = [d for d in (fallback_low.get(ri), fallback_low.get(rj)) if d is not None]
@@ -320,6 +334,7 @@ def merge_mentions(mentions) -> list[Event]:
     # 2. compatible dates and shared distinctive words
     ordinal_maps = [ordinals(m.keywords) for m in mentions]
     dated_by_text = [text_dated(m) for m in mentions]
+    objects_of = [arguments_of(m, ("object",)) for m in mentions]
     for i, j, shared in candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word,
                                         lambda w: idf.get(w, rarest), weight, in_clause, dated_by_text):
         m, o = mentions[i], mentions[j]
@@ -332,17 +347,17 @@ def merge_mentions(mentions) -> list[Event]:
         similarity = shared / smaller + bonus
         if similarity < MIN_SIMILARITY or ordinals_clash(ordinal_maps[i], ordinal_maps[j]):
             continue
-        if not (text_dated(m) and text_dated(o)) or in_clause[i] or in_clause[j]:
+        if not (dated_by_text[i] and dated_by_text[j]) or in_clause[i] or in_clause[j]:
             # a fallback dates one of them (or one is part of a dated clause): the words must carry the join
             symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus
             others = {w for w in words_of[i] & words_of[j] if w not in (m.trigger_lemma, o.trigger_lemma)}
-            if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY or objects_clash(m, o) \
+            if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY or objects_clash(objects_of[i], objects_of[j]) \
                     or len(others) < FALLBACK_MIN_SHARED \
-                    or not (fallback_allows(m, o) if not text_dated(m) else True) \
-                    or not (fallback_allows(o, m) if not text_dated(o) else True) \
+                    or not (fallback_allows(m, o) if not dated_by_text[i] else True) \
+                    or not (fallback_allows(o, m) if not dated_by_text[j] else True) \
                     or not clusters_agree(i, j):
                 continue
-            why = "words only (a fallback date stands in, not compared)" if not (text_dated(m) and text_dated(o)) \
+            why = "words only (a fallback date stands in, not compared)" if not (dated_by_text[i] and dated_by_text[j]) \
                 else ("same date" if m.value == o.value else "date inside") if dates_compatible(m, o) else None
             if why is None:
                 continue
@@ -358,7 +373,7 @@ def merge_mentions(mentions) -> list[Event]:
             words = sorted(words_of[i] & words_of[j], key=lambda w: (-idf.get(w, rarest), w))[:6]
             words += sorted(ordinals_of[i] & ordinals_of[j])
             trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
-            dates = f" {m.value} ~ {o.value}" if text_dated(m) and text_dated(o) else ""
+            dates = f" {m.value} ~ {o.value}" if dated_by_text[i] and dated_by_text[j] else ""
             because = f"{why}{dates}; {trig}shared words {', '.join(words)} (similarity {similarity:.2f})"
             join(i, j, f"{because} with {o.mention_id}", f"{because} with {m.mention_id}")
 
@@ -387,24 +402,24 @@ def merge_mentions(mentions) -> list[Event]:
             for j in members[x + 1:]:
                 m, o = mentions[i], mentions[j]
                 if m.doc_id == o.doc_id or uf.find(i) == uf.find(j) or ordinals_clash(ordinal_maps[i], ordinal_maps[j]) \
-                        or objects_clash(m, o):
+                        or objects_clash(objects_of[i], objects_of[j]):
                     continue
                 shared_args = args_of[i] & args_of[j]
                 if not word:  # the same subject, another event word: a rare subject and much the same words
                     if len(docs_per_arg[arg]) > rare or word_similarity(i, j) < SUBJECT_RULE_MIN_SIMILARITY \
                             or min(len(plain_words[i]), len(plain_words[j])) < SUBJECT_RULE_MIN_WORDS:
                         continue
-                elif len(shared_args) < 2 and (word_similarity(i, j) < MIN_SIMILARITY or len(docs_per_arg[arg]) > rare):
+                elif len(shared_args) < 2 and (len(docs_per_arg[arg]) > rare or word_similarity(i, j) < MIN_SIMILARITY):
                     continue  # one participant in common: a rare one, and the other words agree too
-                if text_dated(m) and text_dated(o):
+                if dated_by_text[i] and dated_by_text[j]:
                     if not dates_compatible(m, o):
                         continue
                     why = f"same event word and participant, {'same date' if m.value == o.value else 'date inside'}" \
                           f" {m.value} ~ {o.value}"
-                elif not text_dated(m) and not text_dated(o):
+                elif not dated_by_text[i] and not dated_by_text[j]:
                     continue  # two undated reports: only their words can join them (above)
                 else:
-                    f, t = (m, o) if not text_dated(m) else (o, m)
+                    f, t = (m, o) if not dated_by_text[i] else (o, m)
                     if not fallback_allows(f, t) or not clusters_agree(i, j):
                         continue
                     why = "same event word and participant (a fallback date stands in, not compared)"
