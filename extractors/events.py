@@ -157,16 +157,20 @@ def status_of(trigger, timex: Timex, dct: date | None, negation_scope) -> str:
     while tok.head.i != tok.i:
         tok = tok.head
         path.append(tok)
-    for node in path:
-        window = [c for c in node.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prep", "xcomp", "acomp")]
+    for k, node in enumerate(path):
+        window = [c for c in node.children
+                  if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prep", "xcomp", "acomp", "mark")]
         window = sorted(window + [node], key=lambda t: t.i)
         words = set(_cue_words(window))
         if node.i == trigger.i and words & set(STATUS_CUES["negated"]) and any(
                 c.dep_ == "neg" for c in node.children):
             return "negated"
-        for status in ("scheduled", "planned", "ongoing"):
+        for status in ("scheduled", "planned", "hypothetical", "ongoing", "reported"):
             if words & set(STATUS_CUES[status]):
                 return status
+        # told as what someone said: "Officials said [the talks were held on Friday]"
+        if k > 0 and path[k - 1].dep_ == "ccomp" and node.lemma_.lower() in REPORTING_VERBS:
+            return "reported"
     if dct and timex.begin_date and timex.begin_date > dct:
         return "scheduled"
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else next(
