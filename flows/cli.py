@@ -123,7 +123,7 @@ def cmd_show(args) -> int:
         return 0
     total, rows = len(rows), rows[:args.limit]
     width = shutil.get_terminal_size((120, 24)).columns
-    head = f"{'#':>4}  {'date':<24} {'precision':<9} {'status':<9} {'src':>3}  event"
+    head = f"{'#':>4}  {'date':<24} {'precision':<9} {'status':<12} {'src':>3}  event"
     print(head)
     print("-" * min(width, 140))
     indent = " " * 56
@@ -138,7 +138,7 @@ def cmd_show(args) -> int:
         if r["conflict"]:
             label = "CONFLICTING DATES (" + ", ".join([r["date"], *r["alt_values"]]) + ") " + label
         wrapped = textwrap.wrap(label, text_width) or [""]
-        print(f"{r['position']:>4}  {date:<24} {r['precision']:<9} {r['status']:<9} {r['sources']:>3}  {wrapped[0]}")
+        print(f"{r['position']:>4}  {date:<24} {r['precision']:<9} {r['status']:<12} {r['sources']:>3}  {wrapped[0]}")
         for line in wrapped[1:3]:
             print(indent + line)
     if total > len(rows):
@@ -396,7 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also the events no date expression dates, placed at the news day of their "
                              "article's lead or at its publication date (marked *; the view timeline_all)")
         if export_only:
-            sp.add_argument("--status", choices=["occurred", "ongoing", "scheduled", "planned", "negated"])
+            sp.add_argument("--status", choices=["occurred", "ongoing", "scheduled", "planned", "negated", "hypothetical", "reported"])
             sp.add_argument("--min-sources", type=int, metavar="N", help="events told by at least N documents")
 
     s = sub.add_parser("show", help="print the timeline, dates at their precision")

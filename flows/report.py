@@ -300,7 +300,7 @@ PAGE = """<!doctype html>
 
 STYLE = r"""
 :root { --when: 11.5rem; --what: minmax(16rem, 26rem); --line: #d9dde3; --ink: #1d2430; --muted: #5d6673;
-  --occurred: #2b6cb0; --ongoing: #2c7a7b; --scheduled: #c05621; --planned: #6b46c1; --negated: #718096;
+  --occurred: #2b6cb0; --ongoing: #2c7a7b; --scheduled: #c05621; --planned: #6b46c1; --negated: #718096; --hypothetical: #975a16; --reported: #4a5568;
   --conflict: #c53030; }
 * { box-sizing: border-box; }
 body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: var(--ink);
@@ -348,6 +348,8 @@ li.event.conflict { background: #fff5f5; box-shadow: inset 4px 0 0 var(--conflic
 .chip.status-ongoing { background: #e6fffa; color: var(--ongoing); }
 .chip.status-scheduled { background: #fffaf0; color: var(--scheduled); }
 .chip.status-planned { background: #faf5ff; color: var(--planned); }
+.chip.status-hypothetical { background: #fffff0; color: var(--hypothetical); }
+.chip.status-reported { background: #f7fafc; color: var(--reported); }
 .chip.conflict { background: var(--conflict); color: #fff; }
 .what .text { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 .what .meta { color: var(--muted); font-size: 12px; }
@@ -390,7 +392,8 @@ SCRIPT = r"""
     season: "p-coarse", half: "p-coarse", year: "p-year", decade: "p-broad", century: "p-broad" };
   const APPROX_MODS = new Set(["APPROX", "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN"]);
   const STATUS_COLOR = { occurred: "var(--occurred)", ongoing: "var(--ongoing)", scheduled: "var(--scheduled)",
-    planned: "var(--planned)", negated: "var(--negated)" };
+    planned: "var(--planned)", negated: "var(--negated)", hypothetical: "var(--hypothetical)",
+    reported: "var(--reported)" };
 
   function el(tag, props, children) {
     const node = document.createElement(tag);

@@ -61,7 +61,7 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     timex_start     INTEGER NOT NULL,       -- -1 (and timex_text '') when no temporal expression dates it
     timex_text      VARCHAR NOT NULL,
     relation        VARCHAR NOT NULL,       -- on | by | before | after | since | until | during
-    status          VARCHAR NOT NULL,       -- occurred | ongoing | scheduled | planned | negated
+    status          VARCHAR NOT NULL,       -- occurred | ongoing | scheduled | planned | negated | hypothetical | reported
     value           VARCHAR NOT NULL,
     mod             VARCHAR,
     begin_date      DATE,
