@@ -126,7 +126,7 @@ def cmd_show(args) -> int:
     head = f"{'#':>4}  {'date':<24} {'precision':<9} {'status':<12} {'src':>3}  event"
     print(head)
     print("-" * min(width, 140))
-    indent = " " * 56
+    indent = " " * 59
     text_width = max(30, min(width, 140) - len(indent))
     for r in rows:
         label = r["event"].replace("\n", " ")
