@@ -267,9 +267,7 @@ def replace_events(db: str | Path, events, entities=(), mention_entities=(), ali
         _insert(con, "entities", list(entities))
         _insert(con, "mention_entities", list(mention_entities))
         _insert(con, "entity_aliases", [a for a in aliases if a["alias"] not in user])
-        con.execute("DELETE FROM merge_state")
-        if fingerprint is not None:
-            con.execute("INSERT INTO merge_state VALUES (?, ?)", [fingerprint, _now()])
+        con.execute("UPDATE merge_state SET fingerprint = ?, merged_at = ?", [fingerprint or "", _now()])
 
 
 def _alive(pid: int | None) -> bool:

@@ -169,7 +169,10 @@ ALTER TABLE mention_entities ADD COLUMN IF NOT EXISTS role VARCHAR;
 
 -- What the stored events were merged from (one row): a run that finds the same documents, the same
 -- user aliases and the same extractor version skips the merge (sql/queries/merge_fingerprint.sql).
+-- Always one row, which every merge updates: two flows merging into one DuckLake store at once
+-- conflict on it, so the later one merges again instead of adding its events beside the other's.
 CREATE TABLE IF NOT EXISTS merge_state (
     fingerprint  VARCHAR NOT NULL,
     merged_at    TIMESTAMP NOT NULL
 );
+INSERT INTO merge_state SELECT '', TIMESTAMP '1970-01-01' WHERE NOT EXISTS (SELECT 1 FROM merge_state);

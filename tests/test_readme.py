@@ -21,6 +21,7 @@ PARSE_ONLY = {
     ("eval", "semeval2015"): "needs ../shared/data",
     ("eval", "meantime"): "needs ../shared/data",
     ("serve",): "polls until stopped",
+    ("bench",): "minutes to hours of measurement (tests/test_bench.py runs small ones)",
     ("run", "inbox/"): "the 'Beyond one machine' examples need a Dask cluster or a shared Postgres "
                        "(tests/test_dask.py and tests/test_ducklake.py run them for real)",
 }
