@@ -86,8 +86,8 @@ def test_serve_runs_on_schedule_and_loads_only_new_files(tmp_path):
         assert {d for d, r in by_run.items() if r == run2[0]} == {Path(n).stem for n in later}
     finally:
         proc.send_signal(signal.SIGTERM)  # `kill PID`: serve stops its Prefect server and exits
-        try:
-            proc.wait(60)
+        try:  # after the run in progress, which may first wait up to 30 s for the database lock
+            proc.wait(150)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             raise
