@@ -22,10 +22,7 @@ demo: install
 	$(BIN)/timeline eval seeds --db $(DB)
 
 test: install
-	$(BIN)/python -m pytest -q --ignore=tests/test_serve.py
-	# the serve test in a process of its own: after the rest of the suite in one process, serve
-	# twice failed to stop within 150 s of SIGTERM in a clean clone (alone it passes; not yet understood)
-	$(BIN)/python -m pytest -q tests/test_serve.py
+	$(BIN)/python -m pytest -q
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal *.egg-info
