@@ -8,14 +8,11 @@ import os
 import re
 from datetime import date, timedelta
 
-import pytest
+from hypothesis import HealthCheck, given, settings  # a test dependency (pyproject.toml): never skipped
+from hypothesis import strategies as st
 
-hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from extractors.nlp import load_nlp  # noqa: E402
-from extractors.temporal import infer_dct, tag  # noqa: E402
+from extractors.nlp import load_nlp
+from extractors.temporal import infer_dct, tag
 
 # ------------------------------------------------------------------ the TIMEX3 value grammar
 _Y = r"(?:\d{4}|XXXX)"
