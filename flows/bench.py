@@ -65,6 +65,13 @@ def base_documents(data_dir: Path = SHARED_DATA, seeds: Path = SEEDS) -> list[di
     return base
 
 
+def workdir(args) -> Path:
+    """--workdir, created if needed, else a new temporary folder: where corpora and databases go."""
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="timeline-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
 def build_corpus(n: int, out: Path, data_dir: Path = SHARED_DATA, seeds: Path = SEEDS) -> dict:
     """Write n documents to `out` (JSONL): the base texts cycled, copy k published k*7 days later."""
     base = base_documents(data_dir, seeds)
@@ -133,11 +140,6 @@ def _mb(n: int) -> float:
 
 
 # ---------------------------------------------------------------- the measurements (child processes)
-
-def _read_texts(corpus: Path) -> list[str]:
-    with corpus.open(encoding="utf-8") as f:
-        return [json.loads(line)["text"] for line in f if line.strip()]
-
 
 def measure_spacy(corpus: Path, n_process: int, batch_size: int) -> dict:
     """spaCy alone: the pipeline's model over the corpus texts, streamed like the pipeline does."""
@@ -303,8 +305,7 @@ def measure_queries(db: Path, out_dir: Path, repeats: int = 5) -> dict:
 
 
 def cmd_bench_events(args) -> int:
-    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="timeline-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = workdir(args)
     db = work / f"events_{args.events}.duckdb"
     t = time.perf_counter()
     fill_events(db, args.events)
@@ -357,14 +358,14 @@ def _median(rows: list[dict], key: str):
 
 def cmd_bench(args) -> int:
     if getattr(args, "tagger", False):
-        return __import__("flows.bench_tagger", fromlist=["cmd_bench_tagger"]).cmd_bench_tagger(args)
+        from flows.bench_tagger import cmd_bench_tagger
+        return cmd_bench_tagger(args)
     if getattr(args, "events", None):
         return cmd_bench_events(args)
     n_default, b_default = pipeline_settings()
     n_process = args.workers or n_default
     batch_size = args.batch_size or b_default
-    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="timeline-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = workdir(args)
     corpus = work / f"corpus_{args.docs}.jsonl"
     info = build_corpus(args.docs, corpus)
     cores = os.cpu_count()

@@ -4,7 +4,7 @@ The corpus is the one `timeline bench` builds (`bench.build_corpus`: the develop
 with shifted publication dates). Each run, side by side in this process:
 
 1. spaCy: the pipeline's model (`extractors.nlp.load_nlp`) parses every text with `nlp.pipe`,
-   with the pipeline's batch size (and `--n-process`, default 1, as the pipeline runs it);
+   with the pipeline's batch size, in this one process (the cost per core);
 2. the tagger: `extractors.temporal.tag(text, publication date, doc)` on every parsed doc, exactly
    as `extractors.extract.extract_one` calls it.
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -54,10 +53,9 @@ def cmd_bench_tagger(args) -> int:
     from extractors.extract import NLP_BATCH_SIZE
     from extractors.nlp import load_nlp, model_name
     from extractors.temporal import tag
-    from flows.bench import build_corpus
+    from flows.bench import build_corpus, workdir
 
-    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="timeline-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = workdir(args)
     corpus = work / f"corpus_{args.docs}.jsonl"
     info = build_corpus(args.docs, corpus)
     records = _records(corpus)
