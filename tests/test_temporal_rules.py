@@ -146,3 +146,16 @@ def test_present_perfect_progressive_looks_back():
     dct = date(1999, 5, 6)
     text = "Investigators have been searching for Kopp since shortly after the Oct. 23 slaying."
     assert {t.text: t.value for t in tag(text, dct, nlp(text))} == {"Oct. 23": "1998-10-23"}
+
+
+def test_plan_in_the_past_perfect_looks_back():
+    """A schedule stated in the past perfect was ahead of a past moment, not of the DCT."""
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
+    dct = date(1989, 10, 30)  # a Monday
+    cases = {
+        "The offer previously had been scheduled to expire at midnight Friday.": "1989-10-27T24:00",
+        "It had been due to expire Friday evening.": "1989-10-27TEV",
+        "The offer is scheduled to expire at midnight Friday.": "1989-11-03T24:00",
+    }
+    for text, value in cases.items():
+        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text

@@ -80,6 +80,18 @@ class TenseCues:
             return "past", False
         return None, finite
 
+    def _past_perfect(self, tok) -> bool:
+        """A plan or schedule stated in the past perfect ("had been scheduled to expire", "had
+        been due to expire", "had planned to close") was ahead of a past moment, not of the DCT:
+        the verb or a word it complements ("scheduled to expire", "due to expire") has "had"."""
+        for _ in range(4):
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in self.perfect_aux for c in tok.children):
+                return True
+            if tok.dep_ not in ("xcomp", "acomp") or tok.head is tok:
+                return False
+            tok = tok.head
+        return False
+
     def from_doc(self, doc, start: int, end: int) -> str | None:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -94,12 +106,14 @@ class TenseCues:
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
                 d, finite = self._classify(tok)
+                if d == "future" and self._past_perfect(tok):
+                    return "past"
                 if d:
                     return d
                 if finite:
                     return None
             elif tok.lemma_.lower() in self.future_lemmas and not (span.start <= tok.i < span.end):
-                return "future"
+                return "past" if self._past_perfect(tok) else "future"
             if tok.head is tok:
                 break
             tok = tok.head
