@@ -554,7 +554,26 @@ def _start(f: dict, dct: date | None, ref: Resolved | None) -> tuple[dict, str, 
     return {"date": dct}, "dct", False
 
 
+# what is unknown of a unit inside a coarser period: "that day" in October 1998 is 1998-10-XX
+_X_WITHIN = {("day", "month"): "-XX", ("day", "year"): "-XX-XX", ("month", "year"): "-XX", ("week", "year"): "-WXX"}
+
+
+def _within(f: dict, ref: Resolved | None, typ) -> Resolved | None:
+    """``within``: the unit ("that same day") lies inside the period the narrative is at; when
+    that period is coarser than the unit, which one of its units is unknown."""
+    if not f.get("within") or ref is None or ref.fields is None or ref.begin is None:
+        return None
+    suffix = _X_WITHIN.get((f.get("unit"), ref.granularity))
+    if suffix is None or not re.fullmatch(r"[0-9]{4}(?:-[0-9]{2})?", ref.value):
+        return None
+    return Resolved(ref.value + suffix, ref.begin, ref.end, f["unit"], "narrative", typ)
+
+
 def _relative(f: dict, gran_fields: dict, dct: date | None, ref: Resolved | None, typ) -> Resolved:
+    if not _ref_ok(ref, f.get("unit", "")) and f.get("anchor") == "narrative":
+        inside = _within(f, ref, typ)
+        if inside is not None:
+            return inside
     st = _start(f, dct, ref)
     if st is None:
         return Resolved(_x_value(f) if "unit" in f else "XXXX", None, None, _x_gran(f) if "unit" in f else "unknown",
