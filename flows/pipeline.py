@@ -18,6 +18,7 @@ from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 
 from extractors import EXTRACTOR_VERSION
 from extractors.documents import DEFAULT_MAX_BYTES, Document, read_documents, rejected as rejected_doc
@@ -165,7 +166,7 @@ def run_pipeline(paths: list[str], db: str = store.DEFAULT_DB, manifest: str | N
         batch, rejected, same, result = pending.popleft()
         extractions, failed = failed_extractions(result.result() if isinstance(result, PrefectFuture) else result)
         rejected = rejected + failed
-        store_batch(db, run_id, extractions, rejected)
+        store_batch(db, run_id, quote(extractions), quote(rejected))
         summary.seen += len(batch)
         summary.loaded += len(extractions)
         summary.skipped += len(same)
@@ -175,12 +176,15 @@ def run_pipeline(paths: list[str], db: str = store.DEFAULT_DB, manifest: str | N
     try:
         # Extraction batches are submitted to the task runner, at most `in_flight` at once, and
         # stored by this process (the one writer) in the order they were read. A run of one batch
-        # extracts here: starting worker processes would cost more than they save.
+        # extracts here: starting worker processes would cost more than they save. The flow's own
+        # tasks get their batches in quote(): Prefect would otherwise walk every object inside them
+        # looking for futures (measured: over half of the flow process's CPU). Not extract: a quote
+        # does not survive Dask's pickling, and a batch of documents is quick to walk.
         batches = batched(read_documents(paths, manifest, max_bytes), batch_size)
         head = list(islice(batches, 2))
         for batch in chain(head, batches):
             rejected = [d for d in batch if d.status != "ok"]
-            todo, same = select_changed(db, [d for d in batch if d.status == "ok"])
+            todo, same = select_changed(db, quote([d for d in batch if d.status == "ok"]))
             result = (extract.submit(todo) if len(head) > 1 else extract(todo)) if todo else []
             pending.append((batch, rejected, same, result))
             while len(pending) >= max(1, in_flight):

@@ -11,9 +11,11 @@ runs where the flow was started. The flow keeps about two batches per worker in 
 """
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import time
+from contextlib import contextmanager
 
 IN_FLIGHT_PER_WORKER = 2
 
@@ -54,13 +56,38 @@ def exit_with_parent(interval: float = 1.0) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+@contextmanager
+def one_prefect_api():
+    """Calls inside share one Prefect API with the processes they start. Without PREFECT_API_URL,
+    Prefect starts a temporary server for a flow, and every pool or local Dask worker, a process of
+    its own that inherits no API address, started another one (measured: ~220 MB and several CPU
+    seconds per worker, several servers on one database). Here the flow's process starts its
+    temporary server first and hands its address down through the settings the workers receive."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+    server = SubprocessASGIServer()  # this process's temporary server, the one a flow call would start
+    server.start()
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield
+
+
 def with_task_runner(flow, kind: str = "default", address: str | None = None, n_workers: int | None = None):
-    """(the flow with its tasks on the runner, in_flight to pass to it)."""
+    """(the flow with its tasks on the runner, in_flight to pass to it); a flow whose tasks run in
+    other processes is called inside one_prefect_api()."""
     n = n_workers or default_workers()
     runner = make_task_runner(kind, address, n)
     if runner is None:
         return flow, 1
-    return flow.with_options(task_runner=runner), IN_FLIGHT_PER_WORKER * n
+    on_runner = flow.with_options(task_runner=runner)
+
+    @functools.wraps(on_runner)
+    def call(*args, **kwargs):
+        with one_prefect_api():
+            return on_runner(*args, **kwargs)
+    return call, IN_FLIGHT_PER_WORKER * n
 
 
 def add_arguments(parser) -> None:
