@@ -353,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-q", "--quiet", action="store_true",
                    help="print nothing but errors (for cron); no progress bar, no summary")
     r.add_argument("--batch-size", type=int, default=64, metavar="N",
-                   help="documents extracted and stored per transaction (default 64)")
+                   help="documents per extraction task (default 64); whole batches are stored, at least 256 documents per transaction")
     from flows.task_runners import add_arguments as add_task_runner_arguments
     add_task_runner_arguments(r)
     r.set_defaults(func=cmd_run)
@@ -370,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--prefect-home", metavar="DIR", help="PREFECT_HOME of the local Prefect server "
                                                           "(default ~/.timeline/prefect)")
     sv.add_argument("--name", default="timeline-inbox", help="deployment name (default timeline-inbox)")
-    sv.add_argument("--batch-size", type=int, default=None, metavar="N", help="documents per transaction")
+    sv.add_argument("--batch-size", type=int, default=None, metavar="N", help="documents per extraction task")
     sv.add_argument("--max-bytes", type=int, default=None, help="largest accepted article in bytes")
     sv.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own logs")
     sv.set_defaults(func=cmd_serve)

@@ -27,8 +27,11 @@ from extractors.entities import resolve_entities
 from extractors.merge import merge_mentions
 from flows import store
 from flows.progress import Progress, count_documents, event_ids
+from flows.task_runners import release_workers
 
-BATCH_SIZE = 64
+BATCH_SIZE = 64  # documents per extraction task
+STORE_DOCUMENTS = 256  # written per transaction (whole batches): each commit and close of the file costs
+                       # about as much as writing a batch's rows
 
 
 @dataclass
@@ -162,20 +165,31 @@ def run_pipeline(paths: list[str], db: str = store.DEFAULT_DB, manifest: str | N
     known, _ = event_ids(db)
     pending: deque = deque()  # (batch, rejected, unchanged, its extractions or their future), oldest first
 
-    def store_oldest() -> None:
+    done: list = []  # extracted batches not yet written: (batch, rejected, unchanged, extractions)
+
+    def finish_oldest() -> None:
         batch, rejected, same, result = pending.popleft()
         extractions, failed = failed_extractions(result.result() if isinstance(result, PrefectFuture) else result)
-        rejected = rejected + failed
-        store_batch(db, run_id, quote(extractions), quote(rejected))
-        summary.seen += len(batch)
-        summary.loaded += len(extractions)
-        summary.skipped += len(same)
-        summary.rejected += [(d.source, d.error) for d in rejected]
+        done.append((batch, rejected + failed, same, extractions))
+        if sum(len(b) for b, *_ in done) >= STORE_DOCUMENTS:
+            store_done()
+
+    def store_done() -> None:
+        if not done:
+            return
+        store_batch(db, run_id, quote([x for *_, xs in done for x in xs]), quote([d for _, rej, _, _ in done for d in rej]))
+        for batch, rejected, same, extractions in done:
+            summary.seen += len(batch)
+            summary.loaded += len(extractions)
+            summary.skipped += len(same)
+            summary.rejected += [(d.source, d.error) for d in rejected]
+        done.clear()
         bar.update(summary.seen, summary.loaded, summary.skipped, len(summary.rejected))
 
     try:
         # Extraction batches are submitted to the task runner, at most `in_flight` at once, and
-        # stored by this process (the one writer) in the order they were read. A run of one batch
+        # stored by this process (the one writer) in the order they were read, whole batches of at
+        # least STORE_DOCUMENTS documents per transaction. A run of one batch
         # extracts here: starting worker processes would cost more than they save. The flow's own
         # tasks get their batches in quote(): Prefect would otherwise walk every object inside them
         # looking for futures (measured: over half of the flow process's CPU). Not extract: a quote
@@ -188,9 +202,11 @@ def run_pipeline(paths: list[str], db: str = store.DEFAULT_DB, manifest: str | N
             result = (extract.submit(todo) if len(head) > 1 else extract(todo)) if todo else []
             pending.append((batch, rejected, same, result))
             while len(pending) >= max(1, in_flight):
-                store_oldest()
+                finish_oldest()
         while pending:
-            store_oldest()
+            finish_oldest()
+        store_done()
+        release_workers()  # the merge needs the memory the extraction workers hold
         bar.close()
         summary.mentions, summary.events, summary.merged_events = merge(db)
         ids, summary.conflicts = event_ids(db)

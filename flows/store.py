@@ -9,7 +9,7 @@ import os
 import socket
 import time
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
@@ -150,7 +150,7 @@ def store_extractions(db: str | Path, run_id: str, extractor_version: str, extra
                                 type=t.type, value=t.value, mod=t.mod, begin_date=t.begin_date,
                                 end_date=t.end_date, granularity=t.granularity, anchor=t.anchor, rule=t.rule))
         for m in x.mentions:
-            row = asdict(m)
+            row = {f: getattr(m, f) for f in _fields_of(m)}  # shallow: dataclasses.asdict deep-copies every list
             row["start_char"], row["end_char"] = row.pop("start"), row.pop("end")
             mentions.append(row)
     ids = pa.table({"doc_id": [d["doc_id"] for d in docs]})
@@ -160,6 +160,16 @@ def store_extractions(db: str | Path, run_id: str, extractor_version: str, extra
             _replace_documents(con, ids, sources, docs, timexes, mentions)
     else:
         _replace_documents(con, ids, sources, docs, timexes, mentions)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_of(obj) -> tuple[str, ...]:
+    kind = type(obj)
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple(f.name for f in fields(kind))
+    return _FIELDS[kind]
 
 
 def _replace_documents(con, ids, sources, docs, timexes, mentions) -> None:

@@ -90,6 +90,16 @@ def with_task_runner(flow, kind: str = "default", address: str | None = None, n_
     return call, IN_FLIGHT_PER_WORKER * n
 
 
+def release_workers() -> None:
+    """In a flow, once it submits no more tasks: stop the worker processes of its process pool now,
+    not when the flow ends, so that their memory (a spaCy model each) is free for what follows."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ProcessPoolTaskRunner
+    runner = getattr(FlowRunContext.get(), "task_runner", None)
+    if isinstance(runner, ProcessPoolTaskRunner):
+        runner.cancel_all()  # nothing runs any more: this shuts the pool down and waits for its workers
+
+
 def add_arguments(parser) -> None:
     """The task-runner options of `timeline run` and `timeline bench`."""
     parser.add_argument("--workers", type=int, metavar="N", default=None,
