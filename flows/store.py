@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
-from types import SimpleNamespace
 
 import duckdb
 import pyarrow as pa
@@ -222,10 +221,37 @@ MENTION_FIELDS = ("mention_id", "doc_id", "quote", "trigger", "trigger_lemma", "
                   "begin_date", "end_date", "granularity", "status", "confidence", "keywords", "date_source", "dated_by", "actor_roles", "relation")
 
 
-def load_mentions(db: str | Path, log=print) -> list[SimpleNamespace]:
+class StoredMention:
+    """An event mention read back for the merge. Slots, and one shared copy of each repeated string
+    and date (ids, values, keywords, names): a third of the memory a SimpleNamespace per row takes."""
+    __slots__ = MENTION_FIELDS
+
+    def __init__(self, **fields):
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+
+_UNSHARED = ("mention_id", "quote")  # unique per mention: nothing to share
+
+
+def load_mentions(db: str | Path, log=print, chunk: int = 10_000) -> list[StoredMention]:
+    shared: dict = {}
+
+    def one(v):
+        if isinstance(v, list):
+            return [shared.setdefault(x, x) for x in v]
+        return v if v is None else shared.setdefault(v, v)
+    keep = [name in _UNSHARED for name in MENTION_FIELDS]
+    mentions = []
     with transaction(db, log) as con:
         cur = con.execute(f"SELECT {', '.join(MENTION_FIELDS)} FROM event_mentions ORDER BY mention_id")
-        return [SimpleNamespace(**dict(zip(MENTION_FIELDS, r))) for r in cur.fetchall()]
+        while rows := cur.fetchmany(chunk):
+            for r in rows:
+                m = StoredMention.__new__(StoredMention)
+                for name, k, v in zip(MENTION_FIELDS, keep, r):
+                    setattr(m, name, v if k else one(v))
+                mentions.append(m)
+    return mentions
 
 
 def user_aliases(db: str | Path, log=print) -> dict[str, str]:
