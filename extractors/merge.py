@@ -192,23 +192,28 @@ def _day(d: date | None, missing: int) -> int:
     return d.toordinal() if d is not None else missing
 
 
-def candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf_of, weight, in_clause, dated_by_text):
-    """(i, j, shared weight), i < j, in order: the pairs that share a word (not one too common to block
-    on) and that step 2 of merge_mentions could join or flag: a clause's own verb only with the same
-    event word in another document; a similarity that can reach MIN_SIMILARITY with the largest bonus
-    the pair could get; and, when a temporal expression dates both, the same value or dates within
-    CONFLICT_MAX_DAYS. The rest are never compared in Python."""
+def _incidence(sets_of, columns: dict, values=None) -> sparse.csr_matrix:
+    """A row per set, a column per key of columns (its number there): values[column] where the set
+    holds the key (1.0 without values)."""
+    lengths = [len(keys) for keys in sets_of]
+    cols = np.fromiter((columns[k] for keys in sets_of for k in keys), dtype=np.int64, count=sum(lengths))
+    rows = np.repeat(np.arange(len(sets_of)), lengths)
+    vals = np.ones(len(cols)) if values is None else np.asarray(values, dtype=np.float64)[cols]
+    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(sets_of), max(1, len(columns))))
+
+
+def _shared(a: sparse.csr_matrix, b: sparse.csr_matrix, i, j) -> np.ndarray:
+    """For each pair (i[k], j[k]): the sum of row i[k] of a over the columns row j[k] of b holds."""
+    return np.asarray(a[i].multiply(b[j] > 0).sum(axis=1)).ravel()
+
+
+def candidate_pairs(mentions, weighted, ordinals_of, weight, in_clause, dated_by_text):
+    """(i, j, shared weight) arrays, i < j, in order: the pairs that share a word blocked on (a column of
+    weighted, a mention's words and their IDF) and that step 2 of merge_mentions could join or flag: a
+    clause's own verb only with the same event word in another document; a similarity that can reach
+    MIN_SIMILARITY with the largest bonus the pair could get; and, when a temporal expression dates
+    both, the same value or dates within CONFLICT_MAX_DAYS. The rest are never compared in Python."""
     n = len(mentions)
-    vocab = {w: k for k, w in enumerate(w for w, ps in mentions_per_word.items() if len(ps) <= MAX_KEYWORD_DF)}
-    rows, cols, vals = [], [], []
-    for i, words in enumerate(words_of):
-        for w in words:
-            k = vocab.get(w)
-            if k is not None:
-                rows.append(i)
-                cols.append(k)
-                vals.append(idf_of(w))
-    weighted = sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))))
     present_t = (weighted > 0).astype(np.float64).T.tocsc()
     weight_arr = np.asarray(weight, dtype=np.float64)
 
@@ -225,16 +230,21 @@ def candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf_of, 
     far = 10 ** 9  # a missing date is never close to anything (value equality still counts)
     begin = np.array([_day(m.begin_date, far) for m in mentions], dtype=np.int64)
     end = np.array([_day(m.end_date, -far) for m in mentions], dtype=np.int64)
+    found = []
     for start in range(0, n, BLOCK_ROWS):
-        block = (weighted[start:start + BLOCK_ROWS] @ present_t).tocoo()
-        i, j, shared = block.row + start, block.col, block.data
+        # only the columns from the block on: pairs i < j
+        block = (weighted[start:start + BLOCK_ROWS] @ present_t[:, start:]).tocoo()
+        i, j, shared = block.row + start, block.col + start, block.data
         keep = j > i
         i, j, shared = i[keep], j[keep], shared[keep]
+        # the similarity first: it leaves the fewest pairs for the other tests
         same_lemma = lemma[i] == lemma[j]
         smaller = np.minimum(weight_arr[i], weight_arr[j])
         smaller[smaller == 0] = 1.0
         bonus = np.where(same_lemma & ~light[i], SAME_TRIGGER_BONUS, 0.0) \
             + np.where(has_ordinal[i] & has_ordinal[j], SAME_ORDINAL_BONUS, 0.0)
+        keep = shared / smaller + bonus >= MIN_SIMILARITY - 1e-9
+        i, j, shared, same_lemma, bonus = i[keep], j[keep], shared[keep], same_lemma[keep], bonus[keep]
         gap = np.maximum(np.maximum(begin[j] - end[i], begin[i] - end[j]), 0)
         dated = (begin[i] < far) & (begin[j] < far) & (end[i] > -far) & (end[j] > -far)
         dates_may_join = (value[i] == value[j]) | (dated & (gap <= CONFLICT_MAX_DAYS)) | ~(by_text[i] & by_text[j])
@@ -244,10 +254,12 @@ def candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word, idf_of, 
         words_path = ~(by_text[i] & by_text[j]) | clause[i] | clause[j]
         symmetric = 2 * shared / np.maximum(weight_arr[i] + weight_arr[j], 1e-12) + bonus
         words_ok = ~words_path | (same_lemma & ~light[i] & (symmetric >= FALLBACK_MIN_SIMILARITY - 1e-9))
-        keep = clause_ok & words_ok & (shared / smaller + bonus >= MIN_SIMILARITY - 1e-9) & dates_may_join
-        i, j, shared = i[keep], j[keep], shared[keep]
-        for k in np.lexsort((j, i)):
-            yield int(i[k]), int(j[k]), float(shared[k])
+        keep = clause_ok & words_ok & dates_may_join
+        order = np.lexsort((j[keep], i[keep]))
+        found.append((i[keep][order], j[keep][order], shared[keep][order]))
+    if not found:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    return tuple(np.concatenate(parts) for parts in zip(*found))
 
 
 def merge_mentions(mentions) -> list[Event]:
@@ -335,8 +347,11 @@ def merge_mentions(mentions) -> list[Event]:
     ordinal_maps = [ordinals(m.keywords) for m in mentions]
     dated_by_text = [text_dated(m) for m in mentions]
     objects_of = [arguments_of(m, ("object",)) for m in mentions]
-    for i, j, shared in candidate_pairs(mentions, words_of, ordinals_of, mentions_per_word,
-                                        lambda w: idf.get(w, rarest), weight, in_clause, dated_by_text):
+    vocab = {w: k for k, w in enumerate(mentions_per_word)}
+    weighted = _incidence(words_of, vocab, [idf.get(w, rarest) for w in vocab])  # a mention's words and their IDF
+    blockable = [k for k, ps in enumerate(mentions_per_word.values()) if len(ps) <= MAX_KEYWORD_DF]
+    pairs = candidate_pairs(mentions, weighted[:, blockable], ordinals_of, weight, in_clause, dated_by_text)
+    for i, j, shared in zip(*(a.tolist() for a in pairs)):
         m, o = mentions[i], mentions[j]
         if (in_clause[i] or in_clause[j]) and (m.doc_id == o.doc_id or m.trigger_lemma != o.trigger_lemma):
             continue  # in its document a clause's verb belongs to that clause; elsewhere, the same event word
@@ -355,7 +370,7 @@ def merge_mentions(mentions) -> list[Event]:
                     or len(others) < FALLBACK_MIN_SHARED \
                     or not (fallback_allows(m, o) if not dated_by_text[i] else True) \
                     or not (fallback_allows(o, m) if not dated_by_text[j] else True) \
-                    or not clusters_agree(i, j):
+                    or uf.find(i) == uf.find(j) or not clusters_agree(i, j):  # (one event already: nothing to do)
                 continue
             why = "words only (a fallback date stands in, not compared)" if not (dated_by_text[i] and dated_by_text[j]) \
                 else ("same date" if m.value == o.value else "date inside") if dates_compatible(m, o) else None
@@ -395,38 +410,74 @@ def merge_mentions(mentions) -> list[Event]:
                 by_word_and_arg[("", a)].append(i)
     rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
     plain_words = [{w for w in words if not w.startswith("@")} for words in words_of]
-    for (word, arg), members in sorted(by_word_and_arg.items()):
-        if len(members) > MAX_KEYWORD_DF:
+    # The tests below that depend only on the pair are made for all pairs of all groups at once (numpy);
+    # only the pairs that pass them are visited in Python, in the order the rule takes them (group by
+    # group, each member with the later ones), for the tests that depend on the joins made so far.
+    groups = [(word, arg, members) for (word, arg), members in sorted(by_word_and_arg.items())
+              if len(members) <= MAX_KEYWORD_DF and not (not word and len(docs_per_arg[arg]) > rare)]
+    upper: dict[int, tuple] = {}  # group size -> its pairs of positions, in visiting order
+    pair_i, pair_j, pair_group = [], [], []
+    for g, (_, _, members) in enumerate(groups):
+        xs, ys = upper.setdefault(len(members), np.triu_indices(len(members), 1))
+        pair_i.append(np.asarray(members)[xs])
+        pair_j.append(np.asarray(members)[ys])
+        pair_group.append(np.full(len(xs), g))
+    if groups:
+        i, j, group = np.concatenate(pair_i), np.concatenate(pair_j), np.concatenate(pair_group)
+        subject_group = np.array([not word for word, _, _ in groups])[group]
+        rare_group = np.array([len(docs_per_arg[arg]) <= rare for _, arg, _ in groups])[group]
+        doc_ids = {d: k for k, d in enumerate(dict.fromkeys(m.doc_id for m in mentions))}
+        doc = np.array([doc_ids[m.doc_id] for m in mentions])
+        by_text = np.array(dated_by_text, dtype=bool)
+        keep = (doc[i] != doc[j]) & (by_text[i] | by_text[j])  # two undated reports: only their words join them
+        i, j, group, subject_group, rare_group = (a[keep] for a in (i, j, group, subject_group, rare_group))
+        object_ids = {a: k for k, a in enumerate(dict.fromkeys(a for objs in objects_of for a in objs))}
+        objects = _incidence(objects_of, object_ids)
+        has_objects = np.array([bool(objs) for objs in objects_of])
+        clash = has_objects[i] & has_objects[j]
+        clash[clash] = _shared(objects, objects, i[clash], j[clash]) == 0  # objects_clash
+        args = _incidence(args_of, {a: k for k, a in enumerate(docs_per_arg)})
+        n_shared_args = _shared(args, args, i, j)
+        need_words = subject_group | ((n_shared_args < 2) & rare_group)
+        similar = np.zeros(len(i), dtype=bool)
+        k = np.flatnonzero(need_words & ~clash)
+        weight_arr = np.array(weight)
+        smaller = np.minimum(weight_arr[i[k]], weight_arr[j[k]])
+        smaller[smaller == 0] = 1.0
+        similarity = _shared(weighted, weighted, i[k], j[k]) / smaller
+        bar = np.where(subject_group[k], SUBJECT_RULE_MIN_SIMILARITY, MIN_SIMILARITY)
+        similar[k] = similarity >= bar
+        # summed in another order than word_similarity: where that could tip the comparison, ask it
+        for x in k[np.abs(similarity - bar) <= 1e-9]:
+            similar[x] = word_similarity(int(i[x]), int(j[x])) >= (SUBJECT_RULE_MIN_SIMILARITY if subject_group[x]
+                                                                   else MIN_SIMILARITY)
+        n_plain = np.array([len(p) for p in plain_words])
+        words_ok = np.where(subject_group, similar & (np.minimum(n_plain[i], n_plain[j]) >= SUBJECT_RULE_MIN_WORDS),
+                            (n_shared_args >= 2) | (rare_group & similar))
+        keep = ~clash & words_ok
+        survivors = zip(i[keep].tolist(), j[keep].tolist(), group[keep].tolist())
+    else:
+        survivors = iter(())
+    for i, j, g in survivors:
+        word = groups[g][0]
+        m, o = mentions[i], mentions[j]
+        if ordinals_clash(ordinal_maps[i], ordinal_maps[j]) or uf.find(i) == uf.find(j):
             continue
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                m, o = mentions[i], mentions[j]
-                if m.doc_id == o.doc_id or uf.find(i) == uf.find(j) or ordinals_clash(ordinal_maps[i], ordinal_maps[j]) \
-                        or objects_clash(objects_of[i], objects_of[j]):
-                    continue
-                shared_args = args_of[i] & args_of[j]
-                if not word:  # the same subject, another event word: a rare subject and much the same words
-                    if len(docs_per_arg[arg]) > rare or word_similarity(i, j) < SUBJECT_RULE_MIN_SIMILARITY \
-                            or min(len(plain_words[i]), len(plain_words[j])) < SUBJECT_RULE_MIN_WORDS:
-                        continue
-                elif len(shared_args) < 2 and (len(docs_per_arg[arg]) > rare or word_similarity(i, j) < MIN_SIMILARITY):
-                    continue  # one participant in common: a rare one, and the other words agree too
-                if dated_by_text[i] and dated_by_text[j]:
-                    if not dates_compatible(m, o):
-                        continue
-                    why = f"same event word and participant, {'same date' if m.value == o.value else 'date inside'}" \
-                          f" {m.value} ~ {o.value}"
-                elif not dated_by_text[i] and not dated_by_text[j]:
-                    continue  # two undated reports: only their words can join them (above)
-                else:
-                    f, t = (m, o) if not dated_by_text[i] else (o, m)
-                    if not fallback_allows(f, t) or not clusters_agree(i, j):
-                        continue
-                    why = "same event word and participant (a fallback date stands in, not compared)"
-                if not word:
-                    why = why.replace("same event word and participant", "same subject and words")
-                because = f"{why}; '{word or m.trigger_lemma + '/' + o.trigger_lemma}' with {', '.join(sorted(shared_args))}"
-                join(i, j, f"{because} with {o.mention_id}", f"{because} with {m.mention_id}")
+        shared_args = args_of[i] & args_of[j]
+        if dated_by_text[i] and dated_by_text[j]:
+            if not dates_compatible(m, o):
+                continue
+            why = f"same event word and participant, {'same date' if m.value == o.value else 'date inside'}" \
+                  f" {m.value} ~ {o.value}"
+        else:
+            f, t = (m, o) if not dated_by_text[i] else (o, m)
+            if not fallback_allows(f, t) or not clusters_agree(i, j):
+                continue
+            why = "same event word and participant (a fallback date stands in, not compared)"
+        if not word:
+            why = why.replace("same event word and participant", "same subject and words")
+        because = f"{why}; '{word or m.trigger_lemma + '/' + o.trigger_lemma}' with {', '.join(sorted(shared_args))}"
+        join(i, j, f"{because} with {o.mention_id}", f"{because} with {m.mention_id}")
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
