@@ -38,7 +38,8 @@ MAX_KEYWORD_DF = 500  # words in more mentions than this are too common to block
 CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) that differing dates are
                            # a disagreement between sources ...
 CONFLICT_MAX_DAYS = 60  # ... when the dates are this close (a summit every year is not one event)
-BLOCK_ROWS = 2048  # mentions whose candidate pairs are computed at once (bounds the memory)
+BLOCK_ROWS = 512  # mentions whose candidate pairs are computed at once (bounds the memory)
+PAIR_BLOCK = 200_000  # pairs of the participant rule tested at once (bounds the memory)
 FALLBACK_MIN_SIMILARITY = 0.6  # words alone must be this alike (symmetric) when a publication date stands in
 FALLBACK_MIN_SHARED = 2  # ... and share this many words besides the event word
 FALLBACK_PRESENT_DAYS = 7  # a present-tense report tells of the week up to its publication date
@@ -47,6 +48,7 @@ PARTICIPANT_MIN_RARE_DOCS = 2  # (in a small corpus, one named in two documents 
 SUBJECT_RULE_MIN_SIMILARITY = 0.45  # the same subject with another event word: this much of the words agree,
 SUBJECT_RULE_MIN_WORDS = 4  # and each says at least this much (not "that it will invest $2 billion")
 TEXT_DATED = "timex"
+NOTHING = frozenset()  # one shared empty set for the many mentions without ordinals or arguments
 # event words the participant rule does not join on: light and reporting verbs, and nouns of lasting
 # things ("negotiations", "tariffs") that name a happening only with a date
 PARTICIPANT_RULE_EXCLUDED = LIGHT_TRIGGERS | REPORTING_VERBS | (EVENT_NOUNS - UNDATED_NOUNS)
@@ -146,7 +148,7 @@ def arguments_of(m, wanted: tuple[str, ...] | None = None) -> frozenset:
     """The participants the parse shows as arguments of a mention's trigger (actors with a role,
     or with one of the wanted roles)."""
     roles = getattr(m, "actor_roles", None) or []
-    return frozenset(a for a, r in zip(m.actors, roles) if r and (wanted is None or r in wanted))
+    return frozenset(a for a, r in zip(m.actors, roles) if r and (wanted is None or r in wanted)) or NOTHING
 
 
 def objects_clash(oa: frozenset, ob: frozenset) -> bool:
@@ -273,15 +275,15 @@ def merge_mentions(mentions) -> list[Event]:
     mentions = sorted(mentions, key=lambda m: m.mention_id)
     n = len(mentions)
     docs_per_word: dict[str, set] = defaultdict(set)
-    mentions_per_word: dict[str, list[int]] = defaultdict(list)
+    mentions_per_word: Counter = Counter()
     in_clause = [date_source(m) == IN_CLAUSE for m in mentions]
     words_of = [{w for w in m.keywords if "#" not in w} for m in mentions]  # ordinal keys: see ordinals_clash
-    ordinals_of = [{w for w in m.keywords if "#" in w} for m in mentions]
+    ordinals_of = [frozenset(w for w in m.keywords if "#" in w) or NOTHING for m in mentions]
     for i, m in enumerate(mentions):
         for w in words_of[i]:
             if not in_clause[i]:  # the words of a clause's own mention tell how rare a word is
                 docs_per_word[w].add(m.doc_id)
-            mentions_per_word[w].append(i)
+            mentions_per_word[w] += 1
     n_docs = len({m.doc_id for m in mentions}) or 1
     idf = {w: math.log(1 + n_docs / len(d)) for w, d in docs_per_word.items()}
     rarest = math.log(1 + n_docs)
@@ -344,12 +346,12 @@ def merge_mentions(mentions) -> list[Event]:
             clause_note.setdefault(p, f"its dated clause holds {m.mention_id}")
 
     # 2. compatible dates and shared distinctive words
-    ordinal_maps = [ordinals(m.keywords) for m in mentions]
+    ordinal_maps = [ordinals(m.keywords) if o else None for m, o in zip(mentions, ordinals_of)]
     dated_by_text = [text_dated(m) for m in mentions]
     objects_of = [arguments_of(m, ("object",)) for m in mentions]
     vocab = {w: k for k, w in enumerate(mentions_per_word)}
     weighted = _incidence(words_of, vocab, [idf.get(w, rarest) for w in vocab])  # a mention's words and their IDF
-    blockable = [k for k, ps in enumerate(mentions_per_word.values()) if len(ps) <= MAX_KEYWORD_DF]
+    blockable = [k for k, count in enumerate(mentions_per_word.values()) if count <= MAX_KEYWORD_DF]
     pairs = candidate_pairs(mentions, weighted[:, blockable], ordinals_of, weight, in_clause, dated_by_text)
     for i, j, shared in zip(*(a.tolist() for a in pairs)):
         m, o = mentions[i], mentions[j]
@@ -409,39 +411,42 @@ def merge_mentions(mentions) -> list[Event]:
             if m.trigger_lemma not in REPORTING_VERBS | LIGHT_TRIGGERS:
                 by_word_and_arg[("", a)].append(i)
     rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
-    plain_words = [{w for w in words if not w.startswith("@")} for words in words_of]
-    # The tests below that depend only on the pair are made for all pairs of all groups at once (numpy);
+    # The tests below that depend only on the pair are made in numpy, PAIR_BLOCK pairs at a time;
     # only the pairs that pass them are visited in Python, in the order the rule takes them (group by
     # group, each member with the later ones), for the tests that depend on the joins made so far.
     groups = [(word, arg, members) for (word, arg), members in sorted(by_word_and_arg.items())
               if len(members) <= MAX_KEYWORD_DF and not (not word and len(docs_per_arg[arg]) > rare)]
     upper: dict[int, tuple] = {}  # group size -> its pairs of positions, in visiting order
-    pair_i, pair_j, pair_group = [], [], []
-    for g, (_, _, members) in enumerate(groups):
-        xs, ys = upper.setdefault(len(members), np.triu_indices(len(members), 1))
-        pair_i.append(np.asarray(members)[xs])
-        pair_j.append(np.asarray(members)[ys])
-        pair_group.append(np.full(len(xs), g))
-    if groups:
+    doc_ids = {d: k for k, d in enumerate(dict.fromkeys(m.doc_id for m in mentions))}
+    doc = np.array([doc_ids[m.doc_id] for m in mentions], dtype=np.int64)
+    by_text = np.array(dated_by_text, dtype=bool)
+    objects = _incidence(objects_of, {a: k for k, a in enumerate(dict.fromkeys(a for objs in objects_of for a in objs))})
+    has_objects = np.array([bool(objs) for objs in objects_of], dtype=bool)
+    args = _incidence(args_of, {a: k for k, a in enumerate(docs_per_arg)})
+    weight_arr = np.array(weight, dtype=np.float64)
+    n_plain = np.array([sum(1 for w in words if not w.startswith("@")) for words in words_of], dtype=np.int64)
+    subject_of_group = np.array([not word for word, _, _ in groups], dtype=bool)
+    rare_of_group = np.array([len(docs_per_arg[arg]) <= rare for _, arg, _ in groups], dtype=bool)
+
+    def pure_survivors(chosen: list[int]):
+        """(i, j, group) of these groups' pairs that pass the tests depending on the pair only."""
+        pair_i, pair_j, pair_group = [], [], []
+        for g in chosen:
+            members = np.asarray(groups[g][2])
+            xs, ys = upper.setdefault(len(members), np.triu_indices(len(members), 1))
+            pair_i.append(members[xs])
+            pair_j.append(members[ys])
+            pair_group.append(np.full(len(xs), g))
         i, j, group = np.concatenate(pair_i), np.concatenate(pair_j), np.concatenate(pair_group)
-        subject_group = np.array([not word for word, _, _ in groups])[group]
-        rare_group = np.array([len(docs_per_arg[arg]) <= rare for _, arg, _ in groups])[group]
-        doc_ids = {d: k for k, d in enumerate(dict.fromkeys(m.doc_id for m in mentions))}
-        doc = np.array([doc_ids[m.doc_id] for m in mentions])
-        by_text = np.array(dated_by_text, dtype=bool)
         keep = (doc[i] != doc[j]) & (by_text[i] | by_text[j])  # two undated reports: only their words join them
-        i, j, group, subject_group, rare_group = (a[keep] for a in (i, j, group, subject_group, rare_group))
-        object_ids = {a: k for k, a in enumerate(dict.fromkeys(a for objs in objects_of for a in objs))}
-        objects = _incidence(objects_of, object_ids)
-        has_objects = np.array([bool(objs) for objs in objects_of])
+        i, j, group = i[keep], j[keep], group[keep]
+        subject_group, rare_group = subject_of_group[group], rare_of_group[group]
         clash = has_objects[i] & has_objects[j]
         clash[clash] = _shared(objects, objects, i[clash], j[clash]) == 0  # objects_clash
-        args = _incidence(args_of, {a: k for k, a in enumerate(docs_per_arg)})
         n_shared_args = _shared(args, args, i, j)
         need_words = subject_group | ((n_shared_args < 2) & rare_group)
         similar = np.zeros(len(i), dtype=bool)
         k = np.flatnonzero(need_words & ~clash)
-        weight_arr = np.array(weight)
         smaller = np.minimum(weight_arr[i[k]], weight_arr[j[k]])
         smaller[smaller == 0] = 1.0
         similarity = _shared(weighted, weighted, i[k], j[k]) / smaller
@@ -451,13 +456,24 @@ def merge_mentions(mentions) -> list[Event]:
         for x in k[np.abs(similarity - bar) <= 1e-9]:
             similar[x] = word_similarity(int(i[x]), int(j[x])) >= (SUBJECT_RULE_MIN_SIMILARITY if subject_group[x]
                                                                    else MIN_SIMILARITY)
-        n_plain = np.array([len(p) for p in plain_words])
         words_ok = np.where(subject_group, similar & (np.minimum(n_plain[i], n_plain[j]) >= SUBJECT_RULE_MIN_WORDS),
                             (n_shared_args >= 2) | (rare_group & similar))
         keep = ~clash & words_ok
-        survivors = zip(i[keep].tolist(), j[keep].tolist(), group[keep].tolist())
-    else:
-        survivors = iter(())
+        return zip(i[keep].tolist(), j[keep].tolist(), group[keep].tolist())
+
+    def all_survivors():
+        """pure_survivors of the groups in order, PAIR_BLOCK pairs or so at a time (bounds the memory)."""
+        chosen, pairs = [], 0
+        for g, (_, _, members) in enumerate(groups):
+            chosen.append(g)
+            pairs += len(members) * (len(members) - 1) // 2
+            if pairs >= PAIR_BLOCK:
+                yield from pure_survivors(chosen)
+                chosen, pairs = [], 0
+        if chosen:
+            yield from pure_survivors(chosen)
+
+    survivors = all_survivors()
     for i, j, g in survivors:
         word = groups[g][0]
         m, o = mentions[i], mentions[j]
