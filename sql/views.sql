@@ -141,8 +141,9 @@ SELECT * FROM (
     UNION ALL
     SELECT * FROM timeline_all WHERE coalesce(CAST(everything AS BOOLEAN), false)
 )
-WHERE (entity IS NULL OR len(list_filter(actors, a -> lower(a) = lower(entity)
-                                   OR contains(' ' || lower(a) || ' ', ' ' || lower(entity) || ' '))) > 0)
+WHERE (entity IS NULL OR (contains(lower(array_to_string(actors, chr(31))), lower(entity))  -- cheap first test
+                          AND len(list_filter(actors, a -> lower(a) = lower(entity)
+                                   OR contains(' ' || lower(a) || ' ', ' ' || lower(entity) || ' '))) > 0))
   AND (date_from IS NULL OR end_date >= CAST(date_from AS DATE))
   AND (date_to IS NULL OR begin_date <= CAST(date_to AS DATE))
   AND (wanted_status IS NULL OR status = wanted_status)

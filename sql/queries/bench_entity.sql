@@ -1,7 +1,5 @@
--- Events with one actor (the `--entity` filter of export_timeline.sql), first page.
+-- Events with one actor (the `--entity` filter of `timeline show` and `timeline export`), first page.
 SELECT position, event_id, date, event, actors
-FROM timeline
-WHERE len(list_filter(actors, a -> lower(a) = lower($entity)
-                         OR contains(' ' || lower(a) || ' ', ' ' || lower($entity) || ' '))) > 0
+FROM filtered_timeline($entity, NULL, NULL, NULL, NULL, false)
 ORDER BY position
 LIMIT 50
