@@ -19,6 +19,8 @@ from extractors.temporal.timex import Timex
 RULES = json.loads((Path(__file__).parent / "rules" / "events.json").read_text(encoding="utf-8"))
 EVENT_NOUNS = frozenset(RULES["event_nouns"]["words"])
 STATUS_CUES = {k: v for k, v in RULES["status_cues"].items() if not k.startswith("_") and k != "examples"}
+# every status a mention can have: the cue statuses above, and occurred / ongoing from tense and date
+STATUSES = ("occurred", "ongoing", "scheduled", "planned", "negated", "hypothetical", "reported")
 RELATIONS = {k: v for k, v in RULES["relations"].items() if not k.startswith("_") and k != "examples"}
 ACTOR_LABELS = frozenset(RULES["actor_labels"])
 VAGUE_VALUES = frozenset(RULES["vague_values"])

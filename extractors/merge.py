@@ -204,6 +204,12 @@ def _incidence(sets_of, columns: dict, values=None) -> sparse.csr_matrix:
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(sets_of), max(1, len(columns))))
 
 
+def _codes(keys) -> np.ndarray:
+    """An integer per key, equal for equal keys (numbered in order of first appearance)."""
+    table: dict = {}
+    return np.array([table.setdefault(k, len(table)) for k in keys], dtype=np.int64)
+
+
 def _shared(a: sparse.csr_matrix, b: sparse.csr_matrix, i, j) -> np.ndarray:
     """For each pair (i[k], j[k]): the sum of row i[k] of a over the columns row j[k] of b holds."""
     return np.asarray(a[i].multiply(b[j] > 0).sum(axis=1)).ravel()
@@ -219,13 +225,10 @@ def candidate_pairs(mentions, weighted, ordinals_of, weight, in_clause, dated_by
     present_t = (weighted > 0).astype(np.float64).T.tocsc()
     weight_arr = np.asarray(weight, dtype=np.float64)
 
-    def ids(keys):
-        table: dict = {}
-        return np.array([table.setdefault(k, len(table)) for k in keys], dtype=np.int64)
-    lemma = ids(m.trigger_lemma for m in mentions)
+    lemma = _codes(m.trigger_lemma for m in mentions)
     light = np.array([m.trigger_lemma in LIGHT_TRIGGERS for m in mentions])
-    doc = ids(m.doc_id for m in mentions)
-    value = ids(m.value for m in mentions)
+    doc = _codes(m.doc_id for m in mentions)
+    value = _codes(m.value for m in mentions)
     clause = np.asarray(in_clause, dtype=bool)
     by_text = np.asarray(dated_by_text, dtype=bool)
     has_ordinal = np.array([bool(o) for o in ordinals_of])
@@ -417,8 +420,7 @@ def merge_mentions(mentions) -> list[Event]:
     groups = [(word, arg, members) for (word, arg), members in sorted(by_word_and_arg.items())
               if len(members) <= MAX_KEYWORD_DF and not (not word and len(docs_per_arg[arg]) > rare)]
     upper: dict[int, tuple] = {}  # group size -> its pairs of positions, in visiting order
-    doc_ids = {d: k for k, d in enumerate(dict.fromkeys(m.doc_id for m in mentions))}
-    doc = np.array([doc_ids[m.doc_id] for m in mentions], dtype=np.int64)
+    doc = _codes(m.doc_id for m in mentions)
     by_text = np.array(dated_by_text, dtype=bool)
     objects = _incidence(objects_of, {a: k for k, a in enumerate(dict.fromkeys(a for objs in objects_of for a in objs))})
     has_objects = np.array([bool(objs) for objs in objects_of], dtype=bool)

@@ -396,7 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also the events no date expression dates, placed at the news day of their "
                              "article's lead or at its publication date (marked *; the view timeline_all)")
         if export_only:
-            sp.add_argument("--status", choices=["occurred", "ongoing", "scheduled", "planned", "negated", "hypothetical", "reported"])
+            from extractors.events import STATUSES
+            sp.add_argument("--status", choices=STATUSES)
             sp.add_argument("--min-sources", type=int, metavar="N", help="events told by at least N documents")
 
     s = sub.add_parser("show", help="print the timeline, dates at their precision")

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from extractors.events import EventMention
 from flows.ducklake import retry_on_conflict  # a no-op for a DuckDB file: no other writer
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -149,7 +150,7 @@ def store_extractions(db: str | Path, run_id: str, extractor_version: str, extra
                                 type=t.type, value=t.value, mod=t.mod, begin_date=t.begin_date,
                                 end_date=t.end_date, granularity=t.granularity, anchor=t.anchor, rule=t.rule))
         for m in x.mentions:
-            row = {f: getattr(m, f) for f in _fields_of(m)}  # shallow: dataclasses.asdict deep-copies every list
+            row = {f: getattr(m, f) for f in EVENT_MENTION_FIELDS}  # shallow: dataclasses.asdict deep-copies every list
             row["start_char"], row["end_char"] = row.pop("start"), row.pop("end")
             mentions.append(row)
     ids = pa.table({"doc_id": [d["doc_id"] for d in docs]})
@@ -159,16 +160,6 @@ def store_extractions(db: str | Path, run_id: str, extractor_version: str, extra
             _replace_documents(con, ids, sources, docs, timexes, mentions)
     else:
         _replace_documents(con, ids, sources, docs, timexes, mentions)
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _fields_of(obj) -> tuple[str, ...]:
-    kind = type(obj)
-    if kind not in _FIELDS:
-        _FIELDS[kind] = tuple(f.name for f in fields(kind))
-    return _FIELDS[kind]
 
 
 def _replace_documents(con, ids, sources, docs, timexes, mentions) -> None:
@@ -217,6 +208,7 @@ def store_rejections(db: str | Path, run_id: str, rejected_docs, log=print, con=
     con.unregister("_new")
 
 
+EVENT_MENTION_FIELDS = tuple(f.name for f in fields(EventMention))  # the columns a mention is stored with
 MENTION_FIELDS = ("mention_id", "doc_id", "quote", "trigger", "trigger_lemma", "actors", "actor_labels", "value", "mod",
                   "begin_date", "end_date", "granularity", "status", "confidence", "keywords", "date_source", "dated_by", "actor_roles", "relation")
 
@@ -225,10 +217,6 @@ class StoredMention:
     """An event mention read back for the merge. Slots, and one shared copy of each repeated string
     and date (ids, values, keywords, names): a third of the memory a SimpleNamespace per row takes."""
     __slots__ = MENTION_FIELDS
-
-    def __init__(self, **fields):
-        for name, value in fields.items():
-            setattr(self, name, value)
 
 
 _UNSHARED = ("mention_id", "quote")  # unique per mention: nothing to share
@@ -247,7 +235,7 @@ def load_mentions(db: str | Path, log=print, chunk: int = 10_000) -> list[Stored
         cur = con.execute(f"SELECT {', '.join(MENTION_FIELDS)} FROM event_mentions ORDER BY mention_id")
         while rows := cur.fetchmany(chunk):
             for r in rows:
-                m = StoredMention.__new__(StoredMention)
+                m = StoredMention()
                 for name, k, v in zip(MENTION_FIELDS, keep, r):
                     setattr(m, name, v if k else one(v))
                 mentions.append(m)
