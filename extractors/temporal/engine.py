@@ -132,7 +132,10 @@ class Tagger:
             return self._range(text, s, e, rule, m, norm, dct, direction, ref)
         mod = self._mod(rule, m, text, s, rtype)
         if kind == "duration":
-            value = R.duration_value(norm["n"], norm["unit"])
+            n = norm["n"]
+            if "plus" in norm and n != "X":  # "a minute and a half"
+                n += norm["plus"]
+            value = R.duration_value(n, norm["unit"])
             return Timex(s, e, text[s:e], "DURATION", value, mod, None, None, "duration", "absolute", rule.id), None
         if kind == "set":
             if "value" in norm:
