@@ -132,7 +132,10 @@ class Tagger:
             return self._range(text, s, e, rule, m, norm, dct, direction, ref)
         mod = self._mod(rule, m, text, s, rtype)
         if kind == "duration":
-            value = R.duration_value(norm["n"], norm["unit"])
+            n = norm["n"]
+            if "plus" in norm and n != "X":  # "a minute and a half"
+                n += norm["plus"]
+            value = R.duration_value(n, norm["unit"])
             return Timex(s, e, text[s:e], "DURATION", value, mod, None, None, "duration", "absolute", rule.id), None
         if kind == "set":
             if "value" in norm:
@@ -204,9 +207,17 @@ class Tagger:
         stand_in: date | None = None
         ref_end = 0
         period_reach = self.cues.defaults.get("period_reach_chars", 10**9)
+        named: dict[str, tuple[R.Resolved, int]] = {}  # granularity -> last such date named, its end
         for s, e, rule, m in self.select(self.candidates(text)):
-            # "the quarter", "the year" refer to a period named close by, else to the DCT's
-            near = ref if ("period" not in rule.norm or s - ref_end <= period_reach) else None
+            near = ref
+            if "period" in rule.norm:
+                # "the quarter", "the year" refer to the last period of that kind named close by,
+                # even with a day between ("the fiscal first quarter ended Sept. 29 ... the
+                # quarter"), else to the DCT's
+                kinds = rule.norm["period"]
+                kinds = [kinds] if isinstance(kinds, str) else kinds
+                near = max((named[k] for k in kinds if k in named and s - named[k][1] <= period_reach),
+                           key=lambda pe: pe[1], default=(None, 0))[0]
             try:
                 built = self.build(text, s, e, rule, m, dct if dct else stand_in, doc, near,
                                    stand_in=dct is None and stand_in is not None)
@@ -225,12 +236,14 @@ class Tagger:
                 ref = R.resolve_date({"period": rule.norm["narrative"], "period_offset": 0},
                                      dct or stand_in, lambda: None, self.cues.defaults)
                 ref_end = e
+                named[ref.granularity] = (ref, e)
             # a comparison ("a year earlier", "the year-ago quarter") looks back without moving
             # the narrative: the next "a year earlier" counts from the same date again; a period
             # named where the narrative already is ("this year's third quarter") is no comparison
             if (r is not None and r.begin is not None and r.fields is not None
                     and t.type in ("DATE", "TIME") and not (rule.norm.get("keep") and r.moved)):
                 ref, ref_end = r, e
+                named[r.granularity] = (r, e)
                 if dct is None and r.anchor == "absolute" and r.granularity in ("day", "time"):
                     stand_in = r.begin
         return out

@@ -45,8 +45,9 @@ class Resolved:
 
 def parse_number(s: str, tables: dict) -> int | float | str:
     k = norm_key(s).replace(",", "")
-    if k.endswith(" 1/2"):
-        return parse_number(k[:-4], tables) + 0.5
+    for frac, add in tables["fraction"].items():  # "2 1/2", "two and a half"
+        if k.endswith(" " + frac):
+            return parse_number(k[:-len(frac) - 1], tables) + add
     if re.fullmatch(r"\d+(?:\.\d+)?", k):
         f = float(k)
         return int(f) if f.is_integer() else f
@@ -702,7 +703,8 @@ def duration_value(n: Any, unit: list) -> str:
     if isinstance(q, float) and q.is_integer():
         q = int(q)
     if isinstance(q, float):
-        smaller = {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H"), "H": (60, "M")}
+        smaller = ({"H": (60, "M"), "M": (60, "S")} if t else  # minutes in a time, months in a date
+                   {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H")})
         if letter in smaller:
             k, l2 = smaller[letter]
             whole, rest = int(q), round((q - int(q)) * k)
