@@ -53,6 +53,7 @@ class NameIndex:
 
     def __init__(self, doc, skip_chars: list[tuple[int, int]] = ()):
         self.doc = doc
+        self.tokens = tokens = list(doc)  # doc[i] makes a new Token at every call: index this instead
         self.by_token: dict[int, Name] = {}
         self._pronouns: dict[int, Name] | None = None
         skipped = set()
@@ -62,39 +63,39 @@ class NameIndex:
                 skipped.update(range(span.start, span.end))
         for ent in doc.ents:
             if ent.label_ in NAME_LABELS and not skipped & set(range(ent.start, ent.end)):
-                s = _trim_name(doc, ent.start, ent.end)
+                s = _trim_name(tokens, ent.start, ent.end)
                 if s:
                     self._add(Name(s[0], s[1], doc[s[0]:s[1]].text, ent.label_))
         # proper-noun phrases the tagger left out ("iPhone 4", "iTunes", "3G iPhone"): runs of proper
         # nouns with the model numbers around them (a number, or a word glued to one: "3G", "4S")
-        free = lambda k: 0 <= k < len(doc) and k not in self.by_token and k not in skipped \
-            and doc[k].ent_type_ not in NOT_NAME_LABELS
+        free = lambda k: 0 <= k < len(tokens) and k not in self.by_token and k not in skipped \
+            and tokens[k].ent_type_ not in NOT_NAME_LABELS
         i = 0
-        while i < len(doc):
-            t = doc[i]
+        while i < len(tokens):
+            t = tokens[i]
             if t.pos_ == "PROPN" and free(i) and t.text[:1].isalnum():
-                a, b = _glued(doc, i)
-                while free(b) and (doc[b].pos_ == "PROPN" or _has_digit(doc, *_glued(doc, b))):
-                    b = _glued(doc, b)[1]
+                a, b = _glued(tokens, i)
+                while free(b) and (tokens[b].pos_ == "PROPN" or _has_digit(tokens, *_glued(tokens, b))):
+                    b = _glued(tokens, b)[1]
                 while free(a - 1):
-                    ga, gb = _glued(doc, a - 1)
+                    ga, gb = _glued(tokens, a - 1)
                     if not all(free(k) for k in range(ga, gb)) or not (
-                            doc[ga].pos_ == "PROPN" or (_has_digit(doc, ga, gb) and
-                                                        any(a <= doc[k].head.i < b for k in range(ga, gb)))):
+                            tokens[ga].pos_ == "PROPN" or (_has_digit(tokens, ga, gb) and
+                                                           any(a <= tokens[k].head.i < b for k in range(ga, gb)))):
                         break
                     a = ga
-                if not all(w.lower_ in TITLES for w in doc[a:b]) and all(free(k) for k in range(a, b)):
+                if not all(w.lower_ in TITLES for w in tokens[a:b]) and all(free(k) for k in range(a, b)):
                     self._add(Name(a, b, doc[a:b].text, "PROPN"))
                 i = max(b, i + 1)
             else:
                 i += 1
         # "Jobs" parsed as a plural noun after "Steve Jobs" was named: the same person
         person_words: dict[str, Name] = {}
-        for t in doc:
+        for t in tokens:
             name = self.by_token.get(t.i)
             if name is not None:
                 if name.label == "PERSON" and name.start == t.i:
-                    for w in doc[name.start:name.end]:
+                    for w in tokens[name.start:name.end]:
                         if w.text[:1].isupper() and len(w.text) > 2:
                             person_words.setdefault(w.text, name)
                 continue
@@ -123,14 +124,13 @@ class NameIndex:
         PRONOUN_REACH sentences: in its own sentence the nearest one before it, else the subject
         of the nearest sentence that has one, else the nearest name ("Richard Doherty attributes
         Steve Jobs' success ... He states" -> Doherty)."""
-        sent_of = {}
+        sent_of = [0] * len(self.tokens)
         for k, sent in enumerate(self.doc.sents):
-            for t in sent:
-                sent_of[t.i] = k
+            sent_of[sent.start:sent.end] = [k] * len(sent)
         seen: list[tuple[int, int, bool, Name]] = []  # (sentence, token, is subject, person)
         things: list[tuple[int, int, Name]] = []  # (sentence, token, thing) of subjects
         out: dict[int, Name] = {}
-        for t in self.doc:
+        for t in self.tokens:
             k = sent_of[t.i]
             name = self.by_token.get(t.i)
             subject = t.dep_ in ("nsubj", "nsubjpass")
@@ -140,7 +140,7 @@ class NameIndex:
                     seen.append((k, t.i, subject, name))
             elif name is not None and name.label in THING_LABELS and subject:
                 things.append((k, t.i, name))
-            elif name is None and t.pos_ == "NOUN" and _definite(t) and t.lemma_.lower() in DEFINITE_PERSON:
+            elif name is None and t.pos_ == "NOUN" and t.lemma_.lower() in DEFINITE_PERSON and _definite(t):
                 cands = [c for c in seen if k - c[0] <= DEFINITE_REACH]  # "the CEO underwent surgery"
                 if cands:
                     out[t.i] = max(cands, key=lambda c: (c[0], c[2], c[1]))[3]
@@ -171,25 +171,25 @@ class NameIndex:
         return out
 
 
-def _glued(doc, i: int) -> tuple[int, int]:
+def _glued(tokens, i: int) -> tuple[int, int]:
     """The tokens written together with token i, without a space ("3G" is "3" + "G")."""
     a = b = i
-    while a > 0 and doc[a - 1].whitespace_ == "" and doc[a - 1].text[-1:].isalnum() and doc[a].text[:1].isalnum():
+    while a > 0 and tokens[a - 1].whitespace_ == "" and tokens[a - 1].text[-1:].isalnum() and tokens[a].text[:1].isalnum():
         a -= 1
-    while b + 1 < len(doc) and doc[b].whitespace_ == "" and doc[b].text[-1:].isalnum() and doc[b + 1].text[:1].isalnum():
+    while b + 1 < len(tokens) and tokens[b].whitespace_ == "" and tokens[b].text[-1:].isalnum() and tokens[b + 1].text[:1].isalnum():
         b += 1
     return a, b + 1
 
 
-def _has_digit(doc, a: int, b: int) -> bool:
-    return any(ch.isdigit() for t in doc[a:b] for ch in t.text)
+def _has_digit(tokens, a: int, b: int) -> bool:
+    return any(ch.isdigit() for t in tokens[a:b] for ch in t.text)
 
 
-def _trim_name(doc, start: int, end: int):
+def _trim_name(tokens, start: int, end: int):
     """A name without a leading 'the' or a trailing possessive."""
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+    while start < end and (tokens[start].lower_ == "the" or tokens[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+    while end > start and (tokens[end - 1].tag_ == "POS" or tokens[end - 1].is_punct):
         end -= 1
     return (start, end) if end > start else None
 
