@@ -78,6 +78,21 @@ class EventMention:
     dated_by: str | None = None
 
 
+_last_sentences: tuple = (None, [])  # the last doc asked for, and the sentence of each of its tokens
+
+
+def sentence_of(tok):
+    """tok.sent (for a span: the sentence of its first token, as span.sent), from one pass over the
+    doc's sentences: spaCy searches the sentence boundaries again at every .sent."""
+    global _last_sentences
+    doc, i = tok.doc, (tok.i if hasattr(tok, "i") else tok.start)
+    cached_doc, sentences = _last_sentences
+    if cached_doc is not doc:
+        sentences = [sent for sent in doc.sents for _ in range(len(sent))]
+        _last_sentences = (doc, sentences)
+    return sentences[i]
+
+
 def _particle(tok):
     return next((c for c in tok.children if c.dep_ == "prt"), None) if tok.pos_ == "VERB" else None
 
@@ -113,7 +128,7 @@ def find_trigger(span):
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.lower_ in EVENT_NOUNS):
             return tok, hops
     # the expression is at the root of its sentence (a fragment, a caption): the root is the trigger
-    return span.root.sent.root, hops
+    return sentence_of(span.root).root, hops
 
 
 def _verb_above(tok):
@@ -128,7 +143,7 @@ def _verb_above(tok):
 def clause_of(trigger):
     """The clause a trigger stands in: the subtree of its nearest verb, widened to the next verb up
     while it says too little to tell events apart ("to take place in June")."""
-    sent = trigger.sent
+    sent = sentence_of(trigger)
     verb = _verb_above(trigger)
     if verb is None:
         return sent
@@ -280,10 +295,11 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         span = doc.char_span(tx.start, tx.end, alignment_mode="expand")
         if span is None or len(span) == 0 or not is_event_bearing(tx, span):
             continue
+        sentence = sentence_of(span)
         trigger, hops = find_trigger(span)
         clause = fronted_adjunct(trigger) or clause_of(trigger)
         if not (clause.start_char <= tx.start and tx.end <= clause.end_char):
-            clause = span.sent
+            clause = sentence
         timex_tokens = range(span.start, span.end)
         background = list(adverbial_clauses(trigger, timex_tokens, taken)) if trigger.pos_ in ("VERB", "AUX") else []
         excluded = {i for c in background for i in range(c.left_edge.i, c.right_edge.i + 1)}
@@ -309,7 +325,7 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
                 mention_id=f"{doc_id}:{tx.start}{suffix}",
                 doc_id=doc_id,
                 start=quote.start_char, end=quote.end_char, quote=quote.text,
-                sentence_start=span.sent.start_char, sentence_end=span.sent.end_char,
+                sentence_start=sentence.start_char, sentence_end=sentence.end_char,
                 trigger=trigger_text(trig), trigger_lemma=trigger_lemma(trig),
                 actors=actors, actor_labels=actor_labels,
                 timex_start=tx.start, timex_text=tx.text,
@@ -488,7 +504,7 @@ def undated_quote(trigger):
             head = trigger.head
         else:
             return _trim(trigger.doc[trigger.left_edge.i:trigger.right_edge.i + 1])
-    sent = head.sent
+    sent = sentence_of(head)
     clause = trigger.doc[max(head.left_edge.i, sent.start):min(head.right_edge.i, sent.end - 1) + 1]
     excluded = set()
     for c in head.children:
@@ -558,7 +574,7 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
         out.append(EventMention(
             mention_id=f"{doc_id}:@{tok.idx}", doc_id=doc_id,
             start=quote.start_char, end=quote.end_char, quote=quote.text,
-            sentence_start=tok.sent.start_char, sentence_end=tok.sent.end_char,
+            sentence_start=sentence_of(tok).start_char, sentence_end=sentence_of(tok).end_char,
             trigger=trigger_text(tok), trigger_lemma=trigger_lemma(tok),
             actors=[p.text for p in parts], actor_labels=[p.label for p in parts],
             actor_roles=[p.role for p in parts],

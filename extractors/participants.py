@@ -200,9 +200,9 @@ def _noun_phrase_names(tok, names: NameIndex):
     out = []
     if (n := names.name_of(tok)) is not None:
         out.append((n, None))
-    for t in tok.doc[tok.left_edge.i:tok.i]:
-        if t.dep_ in ("compound", "poss", "nmod", "amod", "appos") or t.head.i != tok.i:
-            if (n := names.name_of(t)) is not None:
+    for t in names.tokens[tok.left_edge.i:tok.i]:
+        if (n := names.name_of(t)) is not None:
+            if t.dep_ in ("compound", "poss", "nmod", "amod", "appos") or t.head.i != tok.i:
                 out.append((n, "possessor" if t.dep_ == "poss" and t.head.i == tok.i else None))
     for child in tok.children:
         if child.dep_ in ("appos", "conj") and child.i > tok.i:
