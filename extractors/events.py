@@ -477,21 +477,36 @@ def is_candidate_trigger(tok, dated: bool) -> bool:
     return tok.pos_ == "NOUN" and (tok.lower_ in nouns or tok.lemma_.lower() in nouns)
 
 
-def governing_mention(tok, dated_by_token: dict[int, EventMention]):
+def governing_mention(tok, dated_by_token: dict[int, EventMention], known: dict | None = None):
     """The dated mention whose clause a trigger belongs to: its own, that of a verb above it, or a
-    dated event noun in an adjunct of one of them ("In a July 16 press conference, Jobs said")."""
-    node = tok
+    dated event noun in an adjunct of one of them ("In a July 16 press conference, Jobs said").
+    `known` (one dict per document) keeps the answer of every token walked through: the walk up
+    from a token is the same whichever token it started from."""
+    known = {} if known is None else known
+    node, walked = tok, []
     while True:
-        if node.i in dated_by_token:
-            return dated_by_token[node.i]
-        for c in node.children:
-            if c.dep_ == "prep":
-                for g in c.children:
-                    if g.dep_ == "pobj" and g.i in dated_by_token and g.pos_ == "NOUN":
-                        return dated_by_token[g.i]
-        if node.head.i == node.i or node.dep_ in GOVERNING_BOUNDARIES:
-            return None
+        if node.i in known:
+            found = known[node.i]
+            break
+        walked.append(node.i)
+        found = _dated_here(node, dated_by_token)
+        if found is not None or node.head.i == node.i or node.dep_ in GOVERNING_BOUNDARIES:
+            break
         node = node.head
+    known.update(dict.fromkeys(walked, found))
+    return found
+
+
+def _dated_here(node, dated_by_token: dict[int, EventMention]):
+    """The dated mention of a token itself, or of a dated event noun in a prepositional adjunct of it."""
+    if node.i in dated_by_token:
+        return dated_by_token[node.i]
+    for c in node.children:
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.i in dated_by_token and g.pos_ == "NOUN":
+                    return dated_by_token[g.i]
+    return None
 
 
 def undated_quote(trigger):
@@ -539,12 +554,13 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
     past-perfect events without a date make no mention."""
     out = []
     lead = lead_date(doc, dated_by_token, dct)
+    governed: dict[int, EventMention | None] = {}  # token -> governing_mention, for every token walked
     for tok in doc:
         if tok.i in dated_by_token or tok.pos_ not in ("VERB", "NOUN"):
             continue
         if not (is_candidate_trigger(tok, False) or is_candidate_trigger(tok, True)):
             continue  # (cheap) no event word whether a clause dates it or not
-        parent = governing_mention(tok, dated_by_token)
+        parent = governing_mention(tok, dated_by_token, governed)
         if not is_candidate_trigger(tok, parent is not None):
             continue
         parts = participants_of(tok, names)
