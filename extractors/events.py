@@ -215,7 +215,7 @@ def relation_of(span) -> str:
 def keywords_of(tokens) -> list[str]:
     seen = []
     for t in tokens:
-        if t.pos_ in KEYWORD_POS and not t.is_stop and not t.like_num and len(t.text) > 1:
+        if not t.is_stop and len(t.text) > 1 and t.pos_ in KEYWORD_POS and not t.like_num:
             # a name keeps its spelling ("Jobs" parsed as a plural noun is not "job")
             lemma = t.lower_ if t.pos_ == "PROPN" or t.ent_type_ in ACTOR_LABELS else t.lemma_.lower()
             lemma = SYNONYMS.get(lemma, lemma)
@@ -285,6 +285,7 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
     mentions = []
     dated_by_token: dict[int, EventMention] = {}  # trigger token -> its dated mention
     taken: set[int] = set()  # tokens of side clauses already given their own mention
+    names = NameIndex(doc, [(t.start, t.end) for t in timexes])
     offsets = offset_phrases(doc, timexes)
     actor_ents = [ent for ent in doc.ents if ent.label_ in ACTOR_LABELS]
     for tx in sorted(list(timexes) + offsets, key=lambda t: t.start):
@@ -315,7 +316,7 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         parts = [(trigger, core_span(clause, trigger, excluded) if excluded else _trim(clause), "", confidence)]
         parts += [(c, _trim(doc[c.left_edge.i:c.right_edge.i + 1]), f"+{c.idx}", confidence - 0.1) for c in sides]
         for trig, quote, suffix, conf in parts:
-            words = [t for t in quote if t.i not in timex_tokens]
+            words = [t for t in names.tokens[quote.start:quote.end] if t.i not in timex_tokens]
             actors, actor_labels = [], []
             for ent in actor_ents:
                 if ent.start >= quote.start and ent.end <= quote.end and ent.text not in actors:
@@ -337,7 +338,6 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
             )
             mentions.append(mention)
             dated_by_token.setdefault(trig.i, mention)
-    names = NameIndex(doc, [(t.start, t.end) for t in timexes])
     for m in mentions:
         _add_roles(m, doc, names)
     mentions += undated_mentions(doc_id, doc, dated_by_token, dct, names)
@@ -555,11 +555,11 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
     out = []
     lead = lead_date(doc, dated_by_token, dct)
     governed: dict[int, EventMention | None] = {}  # token -> governing_mention, for every token walked
-    for tok in doc:
+    for tok in names.tokens:
         if tok.i in dated_by_token or tok.pos_ not in ("VERB", "NOUN"):
             continue
-        if not (is_candidate_trigger(tok, False) or is_candidate_trigger(tok, True)):
-            continue  # (cheap) no event word whether a clause dates it or not
+        if not is_candidate_trigger(tok, True):
+            continue  # (cheap) no event word whether a clause dates it or not (NOMINAL_EVENTS holds UNDATED_NOUNS)
         parent = governing_mention(tok, dated_by_token, governed)
         if not is_candidate_trigger(tok, parent is not None):
             continue
@@ -582,7 +582,7 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
             conf = FALLBACK_CONFIDENCE
             relation = "on" if tense == "present" else "before"
             timex_start, timex_text = -1, ""
-        words = [t for t in quote]
+        words = names.tokens[quote.start:quote.end]
         fake = _FallbackTimex(begin, end)
         status = status_of(tok, fake, dct, quote) if parent is None else parent.status
         if parent is None and tense_of(tok) == "present" and status == "occurred":
