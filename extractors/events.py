@@ -18,7 +18,7 @@ from extractors.temporal.timex import Timex
 
 RULES = json.loads((Path(__file__).parent / "rules" / "events.json").read_text(encoding="utf-8"))
 EVENT_NOUNS = frozenset(RULES["event_nouns"]["words"])
-STATUS_CUES = {k: v for k, v in RULES["status_cues"].items() if not k.startswith("_") and k != "examples"}
+STATUS_CUES = {k: frozenset(v) for k, v in RULES["status_cues"].items() if not k.startswith("_") and k != "examples"}
 # every status a mention can have: the cue statuses above, and occurred / ongoing from tense and date
 STATUSES = ("occurred", "ongoing", "scheduled", "planned", "negated", "hypothetical", "reported")
 RELATIONS = {k: v for k, v in RULES["relations"].items() if not k.startswith("_") and k != "examples"}
@@ -179,11 +179,11 @@ def status_of(trigger, timex: Timex, dct: date | None, negation_scope) -> str:
                   if c.dep_ in ("aux", "auxpass", "neg", "advmod", "prep", "xcomp", "acomp", "mark")]
         window = sorted(window + [node], key=lambda t: t.i)
         words = set(_cue_words(window))
-        if node.i == trigger.i and words & set(STATUS_CUES["negated"]) and any(
+        if node.i == trigger.i and words & STATUS_CUES["negated"] and any(
                 c.dep_ == "neg" for c in node.children):
             return "negated"
         for status in ("scheduled", "planned", "hypothetical", "ongoing", "reported"):
-            if words & set(STATUS_CUES[status]):
+            if words & STATUS_CUES[status]:
                 return status
         # told as what someone said: "Officials said [the talks were held on Friday]"
         if k > 0 and path[k - 1].dep_ == "ccomp" and node.lemma_.lower() in REPORTING_VERBS:
@@ -585,7 +585,7 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
         words = names.tokens[quote.start:quote.end]
         fake = _FallbackTimex(begin, end)
         status = status_of(tok, fake, dct, quote) if parent is None else parent.status
-        if parent is None and tense_of(tok) == "present" and status == "occurred":
+        if parent is None and tense == "present" and status == "occurred":
             status = "ongoing"
         out.append(EventMention(
             mention_id=f"{doc_id}:@{tok.idx}", doc_id=doc_id,
