@@ -219,8 +219,9 @@ def _shared(a: sparse.csr_matrix, b: sparse.csr_matrix, i, j) -> np.ndarray:
 
 
 def candidate_pairs(mentions, weighted, ordinals_of, weight, in_clause, dated_by_text):
-    """(i, j, shared weight) arrays, i < j, in order, a block of BLOCK_ROWS rows i at a time: the pairs that share a word blocked on (a column of
-    weighted, a mention's words and their IDF) and that step 2 of merge_mentions could join or flag: a
+    """(i, j, shared weight) arrays, i < j, in order, for BLOCK_ROWS rows i at a time: the pairs that share
+    a word blocked on (a column of weighted, a mention's words and their IDF) and that step 2 of
+    merge_mentions could join or flag: a
     clause's own verb only with the same event word in another document; a similarity that can reach
     MIN_SIMILARITY with the largest bonus the pair could get; and, when a temporal expression dates
     both, the same value or dates within CONFLICT_MAX_DAYS. The rest are never compared in Python."""
@@ -282,8 +283,11 @@ def merge_mentions(mentions) -> list[Event]:
     words_of = [tuple(dict.fromkeys(w for w in m.keywords if "#" not in w)) for m in mentions]
     ordinals_of = [frozenset(w for w in m.keywords if "#" in w) or NOTHING for m in mentions]
     mentions_per_word = Counter(w for words in words_of for w in words)
-    docs_per_word: Counter = Counter()  # the words of a clause's own mention tell how rare a word is
-    for _, members in groupby(sorted(range(n), key=lambda i: mentions[i].doc_id), key=lambda i: mentions[i].doc_id):
+    # documents per word, counted a document at a time (a set of documents per word took 50 MB at
+    # 188,356 mentions); the words of a clause's own mention tell how rare a word is
+    docs_per_word: Counter = Counter()
+    by_doc = sorted(range(n), key=lambda i: mentions[i].doc_id)
+    for _, members in groupby(by_doc, key=lambda i: mentions[i].doc_id):
         docs_per_word.update({w for i in members if not in_clause[i] for w in words_of[i]})
     n_docs = len({m.doc_id for m in mentions}) or 1
     idf = {w: math.log(1 + n_docs / count) for w, count in docs_per_word.items()}
@@ -352,11 +356,11 @@ def merge_mentions(mentions) -> list[Event]:
         shared = sum(idf.get(w, rarest) for w in shared_words(i, j))
         return shared / (min(weight[i], weight[j]) or 1.0)
 
-    # 1. a verb or noun in a dated clause is part of that clause's event
     def index_of(mention_id: str) -> int | None:
         k = bisect_left(mentions, mention_id, key=attrgetter("mention_id"))  # (sorted by mention_id)
         return k if k < n and mentions[k].mention_id == mention_id else None
 
+    # 1. a verb or noun in a dated clause is part of that clause's event
     clause_note: dict[int, str] = {}  # a clause's mention joined only by its own verbs and nouns
     for i, m in enumerate(mentions):
         p = index_of(getattr(m, "dated_by", None) or "") if in_clause[i] else None
