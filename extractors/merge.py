@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain, groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -65,7 +68,7 @@ def text_dated(m) -> bool:
     return date_source(m) in (TEXT_DATED, IN_CLAUSE)
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__ per event
 class Event:
     event_id: str
     label: str
@@ -216,8 +219,9 @@ def _shared(a: sparse.csr_matrix, b: sparse.csr_matrix, i, j) -> np.ndarray:
 
 
 def candidate_pairs(mentions, weighted, ordinals_of, weight, in_clause, dated_by_text):
-    """(i, j, shared weight) arrays, i < j, in order: the pairs that share a word blocked on (a column of
-    weighted, a mention's words and their IDF) and that step 2 of merge_mentions could join or flag: a
+    """(i, j, shared weight) arrays, i < j, in order, for BLOCK_ROWS rows i at a time: the pairs that share
+    a word blocked on (a column of weighted, a mention's words and their IDF) and that step 2 of
+    merge_mentions could join or flag: a
     clause's own verb only with the same event word in another document; a similarity that can reach
     MIN_SIMILARITY with the largest bonus the pair could get; and, when a temporal expression dates
     both, the same value or dates within CONFLICT_MAX_DAYS. The rest are never compared in Python."""
@@ -235,7 +239,6 @@ def candidate_pairs(mentions, weighted, ordinals_of, weight, in_clause, dated_by
     far = 10 ** 9  # a missing date is never close to anything (value equality still counts)
     begin = np.array([_day(m.begin_date, far) for m in mentions], dtype=np.int64)
     end = np.array([_day(m.end_date, -far) for m in mentions], dtype=np.int64)
-    found = []
     for start in range(0, n, BLOCK_ROWS):
         # only the columns from the block on: pairs i < j
         block = (weighted[start:start + BLOCK_ROWS] @ present_t[:, start:]).tocoo()
@@ -261,10 +264,7 @@ def candidate_pairs(mentions, weighted, ordinals_of, weight, in_clause, dated_by
         words_ok = ~words_path | (same_lemma & ~light[i] & (symmetric >= FALLBACK_MIN_SIMILARITY - 1e-9))
         keep = clause_ok & words_ok & dates_may_join
         order = np.lexsort((j[keep], i[keep]))
-        found.append((i[keep][order], j[keep][order], shared[keep][order]))
-    if not found:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-    return tuple(np.concatenate(parts) for parts in zip(*found))
+        yield i[keep][order], j[keep][order], shared[keep][order]
 
 
 def merge_mentions(mentions) -> list[Event]:
@@ -277,25 +277,30 @@ def merge_mentions(mentions) -> list[Event]:
     dates never brings two different dates together."""
     mentions = sorted(mentions, key=lambda m: m.mention_id)
     n = len(mentions)
-    docs_per_word: dict[str, set] = defaultdict(set)
-    mentions_per_word: Counter = Counter()
     in_clause = [date_source(m) == IN_CLAUSE for m in mentions]
-    words_of = [{w for w in m.keywords if "#" not in w} for m in mentions]  # ordinal keys: see ordinals_clash
+    dated_by_text = [text_dated(m) for m in mentions]
+    # a tuple of distinct words per mention (a set took 700 bytes); ordinal keys: see ordinals_clash
+    words_of = [tuple(dict.fromkeys(w for w in m.keywords if "#" not in w)) for m in mentions]
     ordinals_of = [frozenset(w for w in m.keywords if "#" in w) or NOTHING for m in mentions]
-    for i, m in enumerate(mentions):
-        for w in words_of[i]:
-            if not in_clause[i]:  # the words of a clause's own mention tell how rare a word is
-                docs_per_word[w].add(m.doc_id)
-            mentions_per_word[w] += 1
+    mentions_per_word = Counter(w for words in words_of for w in words)
+    # documents per word, counted a document at a time (a set of documents per word took 50 MB at
+    # 188,356 mentions); the words of a clause's own mention tell how rare a word is
+    docs_per_word: Counter = Counter()
+    by_doc = sorted(range(n), key=lambda i: mentions[i].doc_id)
+    for _, members in groupby(by_doc, key=lambda i: mentions[i].doc_id):
+        docs_per_word.update({w for i in members if not in_clause[i] for w in words_of[i]})
     n_docs = len({m.doc_id for m in mentions}) or 1
-    idf = {w: math.log(1 + n_docs / len(d)) for w, d in docs_per_word.items()}
+    idf = {w: math.log(1 + n_docs / count) for w, count in docs_per_word.items()}
     rarest = math.log(1 + n_docs)
     weight = [sum(idf.get(w, rarest) for w in words) for words in words_of]
 
     uf = _UnionFind(n)
     reasons: dict[int, str] = {}
     conflicts: set[int] = set()
-    dated_members: dict[int, list[int]] = {i: [i] if text_dated(m) else [] for i, m in enumerate(mentions)}
+    dated_members: dict[int, list[int]] = {}  # of the roots of joined mentions: their mentions the text dates
+
+    def dated_members_of(root: int) -> list[int]:
+        return dated_members[root] if root in dated_members else [root] if dated_by_text[root] else []
 
     def join(i, j, because_i: str, because_j: str | None) -> None:
         reasons.setdefault(i, because_i)
@@ -305,7 +310,8 @@ def merge_mentions(mentions) -> list[Event]:
         if ri != rj:
             uf.union(i, j)
             root = uf.find(i)
-            dated_members[root] = dated_members[ri] + dated_members[rj]
+            dated_members[root] = dated_members_of(ri) + dated_members_of(rj)
+            dated_members.pop(rj if root == ri else ri, None)
             highs = [d for d in (fallback_bound.get(ri), fallback_bound.get(rj)) if d is not None]
             lows = [d for d in (fallback_low.get(ri), fallback_low.get(rj)) if d is not None]
             if highs:
@@ -313,18 +319,26 @@ def merge_mentions(mentions) -> list[Event]:
             if lows:
                 fallback_low[root] = max(lows)
 
-    date_of = [DateOnly(m.value, m.granularity, m.begin_date, m.end_date) for m in mentions]
-    window = {i: fallback_window(m) for i, m in enumerate(mentions) if not text_dated(m)}
-    fallback_bound: dict[int, date] = {i: w[1] for i, w in window.items() if w[1] is not None}
-    fallback_low: dict[int, date] = {i: w[0] for i, w in window.items() if w[0] is not None}
+    fallback_bound: dict[int, date] = {}
+    fallback_low: dict[int, date] = {}
+    for i, m in enumerate(mentions):
+        low, high = fallback_window(m) if not dated_by_text[i] else (None, None)
+        if high is not None:
+            fallback_bound[i] = high
+        if low is not None:
+            fallback_low[i] = low
+
+    def date_of(x: int) -> DateOnly:
+        m = mentions[x]
+        return DateOnly(m.value, m.granularity, m.begin_date, m.end_date)
 
     def clusters_agree(i, j) -> bool:
         """Joining through a mention only a fallback dates must not join two different dates, nor a
         date after a report that tells of it."""
         ri, rj = uf.find(i), uf.find(j)
-        a, b = dated_members[ri], dated_members[rj]
+        a, b = dated_members_of(ri), dated_members_of(rj)
         # dates_compatible looks at the date only: each distinct date once
-        dates_a, dates_b = {date_of[x] for x in a[:20]}, {date_of[y] for y in b[:20]}
+        dates_a, dates_b = {date_of(x) for x in a[:20]}, {date_of(y) for y in b[:20]}
         if not all(dates_compatible(x, y) for x in dates_a for y in dates_b):
             return False
         highs = [d for d in (fallback_bound.get(ri), fallback_bound.get(rj)) if d is not None]
@@ -335,28 +349,32 @@ def merge_mentions(mentions) -> list[Event]:
                    (mentions[x].end_date is None or not lows or mentions[x].end_date >= max(lows))
                    for x in (a + b)[:40])
 
+    def shared_words(i, j) -> set[str]:
+        return set(words_of[i]).intersection(words_of[j])
+
     def word_similarity(i, j) -> float:
-        shared = sum(idf.get(w, rarest) for w in words_of[i] & words_of[j])
+        shared = sum(idf.get(w, rarest) for w in shared_words(i, j))
         return shared / (min(weight[i], weight[j]) or 1.0)
 
+    def index_of(mention_id: str) -> int | None:
+        k = bisect_left(mentions, mention_id, key=attrgetter("mention_id"))  # (sorted by mention_id)
+        return k if k < n and mentions[k].mention_id == mention_id else None
+
     # 1. a verb or noun in a dated clause is part of that clause's event
-    index_of = {m.mention_id: i for i, m in enumerate(mentions)}
     clause_note: dict[int, str] = {}  # a clause's mention joined only by its own verbs and nouns
     for i, m in enumerate(mentions):
-        p = index_of.get(getattr(m, "dated_by", None) or "")
-        if in_clause[i] and p is not None:
+        p = index_of(getattr(m, "dated_by", None) or "") if in_clause[i] else None
+        if p is not None:
             join(i, p, f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}", None)
             clause_note.setdefault(p, f"its dated clause holds {m.mention_id}")
 
     # 2. compatible dates and shared distinctive words
     ordinal_maps = [ordinals(m.keywords) if o else None for m, o in zip(mentions, ordinals_of)]
-    dated_by_text = [text_dated(m) for m in mentions]
-    objects_of = [arguments_of(m, ("object",)) for m in mentions]
     vocab = {w: k for k, w in enumerate(mentions_per_word)}
     weighted = _incidence(words_of, vocab, [idf.get(w, rarest) for w in vocab])  # a mention's words and their IDF
     blockable = [k for k, count in enumerate(mentions_per_word.values()) if count <= MAX_KEYWORD_DF]
     pairs = candidate_pairs(mentions, weighted[:, blockable], ordinals_of, weight, in_clause, dated_by_text)
-    for i, j, shared in zip(*(a.tolist() for a in pairs)):
+    for i, j, shared in chain.from_iterable(zip(*(a.tolist() for a in block)) for block in pairs):
         m, o = mentions[i], mentions[j]
         if (in_clause[i] or in_clause[j]) and (m.doc_id == o.doc_id or m.trigger_lemma != o.trigger_lemma):
             continue  # in its document a clause's verb belongs to that clause; elsewhere, the same event word
@@ -370,8 +388,9 @@ def merge_mentions(mentions) -> list[Event]:
         if not (dated_by_text[i] and dated_by_text[j]) or in_clause[i] or in_clause[j]:
             # a fallback dates one of them (or one is part of a dated clause): the words must carry the join
             symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus
-            others = {w for w in words_of[i] & words_of[j] if w not in (m.trigger_lemma, o.trigger_lemma)}
-            if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY or objects_clash(objects_of[i], objects_of[j]) \
+            others = {w for w in shared_words(i, j) if w not in (m.trigger_lemma, o.trigger_lemma)}
+            if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY \
+                    or objects_clash(arguments_of(m, ("object",)), arguments_of(o, ("object",))) \
                     or len(others) < FALLBACK_MIN_SHARED \
                     or not (fallback_allows(m, o) if not dated_by_text[i] else True) \
                     or not (fallback_allows(o, m) if not dated_by_text[j] else True) \
@@ -390,7 +409,7 @@ def merge_mentions(mentions) -> list[Event]:
         else:
             continue
         if uf.find(i) != uf.find(j):
-            words = sorted(words_of[i] & words_of[j], key=lambda w: (-idf.get(w, rarest), w))[:6]
+            words = sorted(shared_words(i, j), key=lambda w: (-idf.get(w, rarest), w))[:6]
             words += sorted(ordinals_of[i] & ordinals_of[j])
             trig = f"same trigger '{m.trigger_lemma}', " if same_trigger else ""
             dates = f" {m.value} ~ {o.value}" if dated_by_text[i] and dated_by_text[j] else ""
@@ -401,16 +420,14 @@ def merge_mentions(mentions) -> list[Event]:
     # not reporting verbs: "Jobs resigned" / "On August 24, Jobs resigned from his post as CEO")
     # ... or the same rare person or organisation as subject, told in much the same words ("Tetsuo
     # Saito ... had hand-delivered a personal letter" / "Tetsuo Saito ... carried a personal letter")
-    args_of = [arguments_of(m) for m in mentions]
-    subjects_of = [arguments_of(m, ("subject",)) for m in mentions]
     by_word_and_arg: dict[tuple, list[int]] = defaultdict(list)
     docs_per_arg: dict[str, set] = defaultdict(set)
     for i, m in enumerate(mentions):
-        for a in args_of[i]:
+        for a in arguments_of(m):
             docs_per_arg[a].add(m.doc_id)
             if m.trigger_lemma not in PARTICIPANT_RULE_EXCLUDED:
                 by_word_and_arg[(m.trigger_lemma, a)].append(i)
-        for a in subjects_of[i]:
+        for a in arguments_of(m, ("subject",)):
             if m.trigger_lemma not in REPORTING_VERBS | LIGHT_TRIGGERS:
                 by_word_and_arg[("", a)].append(i)
     rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
@@ -422,9 +439,10 @@ def merge_mentions(mentions) -> list[Event]:
     upper: dict[int, tuple] = {}  # group size -> its pairs of positions, in visiting order
     doc = _codes(m.doc_id for m in mentions)
     by_text = np.array(dated_by_text, dtype=bool)
-    objects = _incidence(objects_of, {a: k for k, a in enumerate(dict.fromkeys(a for objs in objects_of for a in objs))})
-    has_objects = np.array([bool(objs) for objs in objects_of], dtype=bool)
-    args = _incidence(args_of, {a: k for k, a in enumerate(docs_per_arg)})
+    arg_columns = {a: k for k, a in enumerate(docs_per_arg)}  # (objects are arguments too)
+    objects = _incidence([arguments_of(m, ("object",)) for m in mentions], arg_columns)
+    has_objects = np.diff(objects.indptr) > 0
+    args = _incidence([arguments_of(m) for m in mentions], arg_columns)
     weight_arr = np.array(weight, dtype=np.float64)
     n_plain = np.array([sum(1 for w in words if not w.startswith("@")) for words in words_of], dtype=np.int64)
     subject_of_group = np.array([not word for word, _, _ in groups], dtype=bool)
@@ -481,7 +499,7 @@ def merge_mentions(mentions) -> list[Event]:
         m, o = mentions[i], mentions[j]
         if ordinals_clash(ordinal_maps[i], ordinal_maps[j]) or uf.find(i) == uf.find(j):
             continue
-        shared_args = args_of[i] & args_of[j]
+        shared_args = arguments_of(m) & arguments_of(o)
         if dated_by_text[i] and dated_by_text[j]:
             if not dates_compatible(m, o):
                 continue

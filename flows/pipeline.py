@@ -142,8 +142,10 @@ def merge_once(db: str) -> tuple[int, int, int]:
     mentions = store.load_mentions(db, log=progress)
     entities, mention_entities, aliases = resolve_entities(mentions, store.user_aliases(db, log=progress))
     events = merge_mentions(mentions)
+    n_mentions = len(mentions)
+    del mentions  # the write needs the events only: their quotes, keywords and names go before it
     store.replace_events(db, events, entities, mention_entities, aliases, log=progress, fingerprint=fingerprint)
-    return len(mentions), len(events), sum(1 for e in events if len(e.mention_ids) > 1)
+    return n_mentions, len(events), sum(1 for e in events if len(e.mention_ids) > 1)
 
 
 @flow(name="timeline-run")
