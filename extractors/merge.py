@@ -499,7 +499,6 @@ def merge_mentions(mentions) -> list[Event]:
         m, o = mentions[i], mentions[j]
         if ordinals_clash(ordinal_maps[i], ordinal_maps[j]) or uf.find(i) == uf.find(j):
             continue
-        shared_args = arguments_of(m) & arguments_of(o)
         if dated_by_text[i] and dated_by_text[j]:
             if not dates_compatible(m, o):
                 continue
@@ -512,6 +511,7 @@ def merge_mentions(mentions) -> list[Event]:
             why = "same event word and participant (a fallback date stands in, not compared)"
         if not word:
             why = why.replace("same event word and participant", "same subject and words")
+        shared_args = arguments_of(m) & arguments_of(o)
         because = f"{why}; '{word or m.trigger_lemma + '/' + o.trigger_lemma}' with {', '.join(sorted(shared_args))}"
         join(i, j, f"{because} with {o.mention_id}", f"{because} with {m.mention_id}")
 
