@@ -9,13 +9,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
 from pathlib import Path
 
 RULE_ALIASES_FILE = Path(__file__).parent / "rules" / "entity_aliases.tsv"
 
 
-@lru_cache(maxsize=1 << 16)  # the same few thousand names come back for every mention
 def name_key(name: str) -> str:
     """The form names are compared in: lower case, no leading 'the', no possessive, single spaces."""
     s = re.sub(r"\s+", " ", name.strip()).lower()
@@ -42,7 +40,6 @@ NAME_SUFFIXES = frozenset(l.strip().lower() for l in (Path(__file__).parent / "r
                           .read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#"))
 
 
-@lru_cache(maxsize=1 << 16)
 def entity_id(canonical: str) -> str:
     return "N" + hashlib.sha1(name_key(canonical).encode()).hexdigest()[:10]
 

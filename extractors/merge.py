@@ -219,12 +219,12 @@ def _shared(a: sparse.csr_matrix, b: sparse.csr_matrix, i, j) -> np.ndarray:
 
 
 def candidate_pairs(mentions, weighted, ordinals_of, weight, in_clause, dated_by_text):
-    """(i, j, shared weight) arrays, i < j, in order, for BLOCK_ROWS rows i at a time: the pairs that share
-    a word blocked on (a column of weighted, a mention's words and their IDF) and that step 2 of
-    merge_mentions could join or flag: a
-    clause's own verb only with the same event word in another document; a similarity that can reach
-    MIN_SIMILARITY with the largest bonus the pair could get; and, when a temporal expression dates
-    both, the same value or dates within CONFLICT_MAX_DAYS. The rest are never compared in Python."""
+    """(i, j, shared weight) arrays, i < j, in order, for BLOCK_ROWS rows i at a time: the pairs that
+    share a word blocked on (a column of weighted, a mention's words and their IDF) and that step 2
+    of merge_mentions could join or flag: a clause's own verb only with the same event word in
+    another document; a similarity that can reach MIN_SIMILARITY with the largest bonus the pair
+    could get; and, when a temporal expression dates both, the same value or dates within
+    CONFLICT_MAX_DAYS. The rest are never compared in Python."""
     n = len(mentions)
     present_t = (weighted > 0).astype(np.float64).T.tocsc()
     weight_arr = np.asarray(weight, dtype=np.float64)
