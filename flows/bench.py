@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -209,20 +210,26 @@ def measure_pipeline(corpus: Path, db: Path, workers: int, batch_size: int, task
         t = time.perf_counter()
         summary = flow_fn(**kwargs)
         first = time.perf_counter() - t
-    first_db = dict(db_time)
+    first_db, first_merge = dict(db_time), merge_time.get("merge_mentions", 0.0)
     db_time.clear()
     t = time.perf_counter()
     again = flow_fn(**kwargs)
     second = time.perf_counter() - t
+    # the merge again over the events it stored, as a run that brings new documents makes it
+    with store.transaction(db, log=lambda *_: None) as con:
+        con.execute("UPDATE merge_state SET fingerprint = ''")
+    t = time.perf_counter()
+    pipeline.merge_once(str(db))
+    remerge = time.perf_counter() - t
     return dict(docs=summary.loaded, seen=summary.seen, mentions=summary.mentions, events=summary.events,
                 prefect_startup_s=prefect_startup, seconds=first, flow_seconds=summary.seconds,
                 docs_per_s=summary.loaded / first, duckdb_s=sum(first_db.values()),
                 duckdb_detail={k: round(v, 2) for k, v in first_db.items()},
-                merge_s=merge_time.get("merge_mentions", 0.0),
+                merge_s=first_merge,
                 peak_rss_mb=_mb(mem.peak), peak_rss_main_mb=_mb(mem.peak_self),
                 prefect_server_rss_mb=_mb(mem.peak_server),
                 rerun_seconds=second, rerun_skipped=again.skipped, rerun_loaded=again.loaded,
-                rerun_ratio=second / first, db_mb=_mb(db.stat().st_size) if db.exists() else None)
+                rerun_ratio=second / first, remerge_seconds=remerge, db_mb=_mb(db.stat().st_size) if db.exists() else None)
 
 
 def _child(argv: list[str]) -> int:
@@ -322,6 +329,39 @@ def cmd_bench_events(args) -> int:
     return 0
 
 
+def cmd_bench_merge(args) -> int:
+    """The merge again over the events a database holds (what a run that brings new documents
+    adds), on copies of it: as the file is, then after `init_db` (which brings its schema up to
+    date: the tables every merge rewrites lose their primary keys), alternating, `--runs` rounds."""
+    import duckdb
+
+    from flows import pipeline, store
+    source, work = Path(args.merge_db), workdir(args)
+    if not source.is_file():
+        raise SystemExit(f"no database at {source}")
+    times: dict[str, list[float]] = {"as is": [], "after init_db": []}
+    for r in range(1, args.runs + 1):
+        for kind in times:
+            db = work / f"merge_{r}_{kind.replace(' ', '_')}.duckdb"
+            shutil.copy(source, db)
+            if kind == "after init_db":
+                store.init_db(db, log=lambda *_: None)
+            con = duckdb.connect(str(db))
+            keyed = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_constraints() WHERE constraint_type = "
+                                f"'PRIMARY KEY' AND table_name IN {store.MERGED_TABLES}").fetchone()[0]
+            con.execute("UPDATE merge_state SET fingerprint = ''")  # as if new documents had come
+            con.close()
+            t = time.perf_counter()
+            mentions, events, _ = pipeline.merge_once(str(db))
+            times[kind].append(time.perf_counter() - t)
+            print(f"run {r}, {kind} ({keyed} of the merged tables with a primary key): merge of {mentions:,} "
+                  f"mentions into {events:,} events {times[kind][-1]:.1f} s", flush=True)
+            db.unlink()
+    print(f"medians of {args.runs} run(s), {os.cpu_count()} cores: "
+          + ", ".join(f"{kind} {statistics.median(v):.1f} s" for kind, v in times.items()))
+    return 0
+
+
 # ---------------------------------------------------------------- the command
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -337,6 +377,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     b.add_argument("--events", type=int, metavar="N",
                    help="instead: time the timeline's first page, an entity filter and a CSV export "
                         "on a database of N synthetic events")
+    b.add_argument("--merge-db", metavar="FILE",
+                   help="instead: time the merge again over the events of FILE (on copies: as it is, "
+                        "and after bringing its schema up to date)")
     b.add_argument("--tagger", action="store_true",
                    help="instead: time the temporal tagger next to spaCy on the same parsed documents")
     b.add_argument("--json", metavar="FILE", help="also write every measurement to FILE")
@@ -362,6 +405,8 @@ def cmd_bench(args) -> int:
         return cmd_bench_tagger(args)
     if getattr(args, "events", None):
         return cmd_bench_events(args)
+    if getattr(args, "merge_db", None):
+        return cmd_bench_merge(args)
     n_default, b_default = pipeline_settings()
     n_process = args.workers or n_default
     batch_size = args.batch_size or b_default
@@ -392,7 +437,8 @@ def cmd_bench(args) -> int:
               f"{p['duckdb_s']:.1f} s, merge {p['merge_s']:.1f} s; Prefect start-up {p['prefect_startup_s']:.1f} s "
               f"not counted; peak RSS {p['peak_rss_mb']:.0f} MB, Prefect server {p['prefect_server_rss_mb']:.0f} MB"
               f"{ratio}); unchanged re-run {p['rerun_seconds']:.1f} s "
-              f"({100 * p['rerun_ratio']:.1f}% of the first, {p['rerun_skipped']} skipped)", flush=True)
+              f"({100 * p['rerun_ratio']:.1f}% of the first, {p['rerun_skipped']} skipped); "
+              f"merge again over the stored events {p['remerge_seconds']:.1f} s", flush=True)
     print()
     print(f"medians over {args.runs} run(s), {cores} cores, {args.docs:,} documents:")
     if spacy_rows:
@@ -409,6 +455,8 @@ def cmd_bench(args) -> int:
           + (f"; spaCy alone {_median(spacy_rows, 'peak_rss_mb'):.0f} MB" if spacy_rows else ""))
     print(f"  unchanged re-run:   {_median(pipe_rows, 'rerun_seconds'):.1f} s = "
           f"{100 * _median(pipe_rows, 'rerun_ratio'):.1f}% of the first run")
+    print(f"  merge again:        {_median(pipe_rows, 'remerge_seconds'):.1f} s over the stored events "
+          "(what a run that brings new documents adds)")
     if spacy_rows:
         ratios = [p["docs_per_s"] / s["docs_per_s"] for p, s in zip(pipe_rows, spacy_rows)]
         print(f"  ratio pipeline/spaCy: {statistics.median(ratios):.2f} "

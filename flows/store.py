@@ -92,12 +92,23 @@ def transaction(db: str | Path, log=print, wait: float | None = None):
         con.close()
 
 
+MERGED_TABLES = ("events", "event_links", "mention_entities")  # rewritten whole by every merge: no keys
+
+
 def init_db(db: str | Path, log=print) -> None:
     if str(db).startswith("ducklake:"):
         from flows import ducklake
         return ducklake.init_db(str(db), log=log)
     with transaction(db, log) as con:
+        keyed = [r[0] for r in con.execute(
+            "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+            f"AND table_name IN {MERGED_TABLES}").fetchall()]
+        for table in keyed:  # made by an earlier version: schema.sql makes it again without the key
+            con.execute(f"ALTER TABLE {table} RENAME TO {table}_keyed")
         con.execute(sql_file("schema.sql"))
+        for table in keyed:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}_keyed")
+            con.execute(f"DROP TABLE {table}_keyed")
         con.execute(sql_file("views.sql"))
 
 

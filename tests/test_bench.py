@@ -67,3 +67,32 @@ def test_tagger_bench_on_a_few_documents(tmp_path, capsys):
         assert row["docs"] == 3 and row["spacy_s"] > 0 and row["tagger_s"] > 0
         assert row["ratio"] == pytest.approx(row["tagger_s"] / row["spacy_s"])
     assert rec["median"]["ratio"] > 0
+
+
+def test_merge_bench_times_the_merge_on_copies_as_is_and_after_init(tmp_path, capsys):
+    """`timeline bench --merge-db FILE`: the merge again over a database's events, on copies (a file
+    made with keyed merged tables loses the keys after init_db); the file itself is left alone."""
+    import argparse
+
+    import duckdb
+
+    from tests.test_schema import OLD_SCHEMA, _load
+    db = tmp_path / "keyed.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(OLD_SCHEMA.read_text(encoding="utf-8"))  # the merged tables with primary keys
+    con.close()
+    from flows import store
+    store.init_db(db, log=lambda *_: None)
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE events ADD PRIMARY KEY (event_id)")  # as an older version made it
+    con.close()
+    _load(db)
+    before = db.read_bytes()
+    p = argparse.ArgumentParser()
+    bench.add_parser(p.add_subparsers(dest="command"))
+    args = p.parse_args(["bench", "--merge-db", str(db), "--runs", "1", "--workdir", str(tmp_path / "w")])
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    assert "as is (1 of the merged tables with a primary key)" in out
+    assert "after init_db (0 of the merged tables with a primary key)" in out and "medians of 1 run" in out
+    assert db.read_bytes() == before
