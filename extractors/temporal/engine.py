@@ -131,6 +131,10 @@ class Tagger:
         if kind == "range":
             return self._range(text, s, e, rule, m, norm, dct, direction, ref)
         mod = self._mod(rule, m, text, s, rtype)
+        if kind == "duration" and "unless_perfect" in norm and not self.cues.present_perfect(text, s, e, doc):
+            # "in recent years" is a stretch up to now only in a present perfect clause ("have grown
+            # in recent years"); with a simple tense it is a vague time ("soared in recent years")
+            kind, norm = "ref", {**norm, "value": norm["unless_perfect"]}
         if kind == "duration":
             n = norm["n"]
             if "plus" in norm and n != "X":  # "a minute and a half"

@@ -23,21 +23,28 @@ class TenseCues:
         self.past_aux = set(doc.get("past_aux", []))
         self.future_heads = set(doc.get("future_heads", []))
         self.perfect_aux = set(doc.get("past_perfect_aux", []))
+        self.present_perfect_aux = set(doc.get("present_perfect_aux", []))
         fb = cues.get("fallback", {})
         self.future_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("future", [])) + r")(?!\w)", re.I)
         self.past_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("past", [])) + r")(?!\w)", re.I)
+        perfect = fb.get("present_perfect", [])
+        self.perfect_re = re.compile(r"(?<![\w'])(?:" + "|".join(perfect) + r")(?!\w)", re.I) if perfect else None
         self.defaults = cues.get("defaults", {})
 
     # ------------------------------------------------------------------ without a parse
-    def from_text(self, text: str, start: int, end: int) -> str | None:
+    @staticmethod
+    def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the sentence around text[start:end] (at most 300 chars either side)."""
         lo = max(0, start - 300)
-        seg = text[lo:start]
         last = None
-        for last in _SENT_END.finditer(seg):
+        for last in _SENT_END.finditer(text[lo:start]):
             pass
         s0 = lo + last.end() if last else lo
         m = _SENT_END.search(text, end, min(len(text), end + 300))
-        s1 = m.start() + 1 if m else min(len(text), end + 300)
+        return s0, (m.start() + 1 if m else min(len(text), end + 300))
+
+    def from_text(self, text: str, start: int, end: int) -> str | None:
+        s0, s1 = self._sentence(text, start, end)
         best: tuple[int, str] | None = None
         for label, rx in (("future", self.future_re), ("past", self.past_re)):
             for mm in rx.finditer(text, s0, s1):
@@ -118,6 +125,32 @@ class TenseCues:
                 break
             tok = tok.head
         return None
+
+    # ------------------------------------------------------------------ present perfect
+    def present_perfect(self, text: str, start: int, end: int, doc=None) -> bool:
+        """Whether the clause of the expression is in the present perfect ("have fallen in recent
+        years": a stretch reaching up to now), as opposed to a simple tense ("soared in recent
+        years": some time in the recent past). With a Doc: the first finite verb governing the
+        expression has a present-perfect auxiliary (non-finite verbs, "sharing" in "have provided
+        help by sharing ...", are passed through); otherwise a present-perfect cue in the sentence."""
+        if doc is not None:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and len(span):
+                tok = span.root
+                for _ in range(12):
+                    if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
+                        auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+                        if any(a.lower_ in self.present_perfect_aux for a in auxes):
+                            return True
+                        if self._classify(tok)[1]:  # finite, and no perfect
+                            return False
+                    if tok.head is tok:
+                        break
+                    tok = tok.head
+        if self.perfect_re is None:
+            return False
+        s0, s1 = self._sentence(text, start, end)
+        return any(not (start <= m.start() < end) for m in self.perfect_re.finditer(text, s0, s1))
 
     def direction(self, text: str, start: int, end: int, doc=None) -> str | None:
         if doc is not None:
