@@ -159,3 +159,17 @@ def test_plan_in_the_past_perfect_looks_back():
     }
     for text, value in cases.items():
         assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+
+
+def test_infinitive_under_a_past_verb_is_the_nearest():
+    """What a past verb aims at ("agreed to purchase ... in February") comes after it: the month
+    is the nearer one, not the past one; the past verb's own date stays past."""
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
+    dct = date(1989, 10, 30)
+    cases = {
+        "Thermo Electron agreed to purchase the line for $22 million in February.": "1990-02",
+        "First of America announced an agreement to acquire the company in January.": "1990-01",
+        "Thermo Electron agreed in February to purchase the line.": "1989-02",
+    }
+    for text, value in cases.items():
+        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text

@@ -103,15 +103,22 @@ class TenseCues:
                     c.dep_ == "aux" and c.lower_ in self.perfect_aux for c in v.children):
                 return "past"  # a deadline seen from an earlier past: "had filed reports by Wednesday"
             return "future"
+        infinitive = False  # the walk came up through a to-infinitive ("agreed to buy it in February")
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
                 d, finite = self._classify(tok)
                 if d == "future" and self._past_perfect(tok):
                     return "past"
+                if d == "past" and infinitive:
+                    # what a past verb aims at ("agreed to purchase the line in February", "decided
+                    # to admit them in early March") comes after it: before or after the DCT,
+                    # whichever is nearer
+                    return "nearest"
                 if d:
                     return d
                 if finite:
                     return None
+                infinitive = infinitive or any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
             elif tok.lemma_.lower() in self.future_lemmas and not (span.start <= tok.i < span.end):
                 return "past" if self._past_perfect(tok) else "future"
             if tok.head is tok:
