@@ -146,6 +146,8 @@ class Tagger:
                 value = R.format_value({k: v for k, v in norm.items() if k in R.CAL_FIELDS})
             return Timex(s, e, text[s:e], "SET", value, mod, None, None, "set", "absolute", rule.id), None
         if kind == "ref":
+            if norm.get("unless_tense") and direction() == norm["unless_tense"]:
+                return None  # "soon" in a past narrative refers to no time around the DCT
             value = norm["value"]
             b = en = dct if (value == "PRESENT_REF" and dct) else None
             return Timex(s, e, text[s:e], "DATE", value, mod, b, en, "unknown",
