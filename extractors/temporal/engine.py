@@ -127,6 +127,8 @@ class Tagger:
         kind = norm.get("kind", "date")
         if kind == "none":  # a blocker: its span is no expression, nor is anything inside it
             return None
+        if norm.get("unless_tense") and self.cues.stated(text, s, e, doc) == norm["unless_tense"]:
+            return None  # "soon" in a past narrative refers to no time around the DCT
         rtype = rule.type
         if kind == "range":
             return self._range(text, s, e, rule, m, norm, dct, direction, ref)
@@ -146,8 +148,6 @@ class Tagger:
                 value = R.format_value({k: v for k, v in norm.items() if k in R.CAL_FIELDS})
             return Timex(s, e, text[s:e], "SET", value, mod, None, None, "set", "absolute", rule.id), None
         if kind == "ref":
-            if norm.get("unless_tense") and direction() == norm["unless_tense"]:
-                return None  # "soon" in a past narrative refers to no time around the DCT
             value = norm["value"]
             b = en = dct if (value == "PRESENT_REF" and dct) else None
             return Timex(s, e, text[s:e], "DATE", value, mod, b, en, "unknown",

@@ -126,6 +126,15 @@ class TenseCues:
             tok = tok.head
         return None
 
+    def stated(self, text: str, start: int, end: int, doc=None) -> str | None:
+        """The tense the sentence states for the expression: the parse's alone when there is one
+        (a present-tense verb above it says "not past"); the nearest cue only without a parse.
+        The cues are good enough to choose between two occurrences, too loose to drop an
+        expression on ("designed", "estimated" in "today is the eighth day of ...")."""
+        if doc is not None:
+            return self.from_doc(doc, start, end)
+        return self.from_text(text, start, end)
+
     def direction(self, text: str, start: int, end: int, doc=None) -> str | None:
         if doc is not None:
             d = self.from_doc(doc, start, end)
