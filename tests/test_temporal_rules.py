@@ -173,3 +173,16 @@ def test_infinitive_under_a_past_verb_is_the_nearest():
     }
     for text, value in cases.items():
         assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+
+
+def test_time_clause_takes_the_tense_it_hangs_on():
+    """The verb of a time clause ("as soon as trading opened Monday") is backshifted with the
+    sentence: the clause looks the way the verb it hangs on does."""
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
+    dct = date(1989, 11, 1)  # a Wednesday
+    cases = {
+        "The chairman had suggested that friendly institutions were likely to buy its stock as soon as trading opened Monday.": "1989-11-06",
+        "Shares fell after trading opened Monday.": "1989-10-30",
+    }
+    for text, value in cases.items():
+        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text

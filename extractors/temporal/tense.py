@@ -23,6 +23,7 @@ class TenseCues:
         self.past_aux = set(doc.get("past_aux", []))
         self.future_heads = set(doc.get("future_heads", []))
         self.perfect_aux = set(doc.get("past_perfect_aux", []))
+        self.time_marks = set(doc.get("time_marks", []))
         fb = cues.get("fallback", {})
         self.future_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("future", [])) + r")(?!\w)", re.I)
         self.past_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("past", [])) + r")(?!\w)", re.I)
@@ -105,7 +106,10 @@ class TenseCues:
             return "future"
         infinitive = False  # the walk came up through a to-infinitive ("agreed to buy it in February")
         for _ in range(12):
-            if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
+            if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end) and not (
+                    tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.time_marks for c in tok.children)):
+                # (the verb of a time clause has the tense of the verb it hangs on: "were likely to
+                # buy its stock as soon as trading opened Monday" looks ahead)
                 d, finite = self._classify(tok)
                 if d == "future" and self._past_perfect(tok):
                     return "past"
