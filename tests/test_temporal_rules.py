@@ -186,3 +186,16 @@ def test_time_clause_takes_the_tense_it_hangs_on():
     }
     for text, value in cases.items():
         assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+
+
+def test_plan_made_in_the_past_is_the_nearest_day():
+    """A planning verb in the simple past ("set Friday as the deadline") fixed a day before or
+    after the DCT, whichever is nearer; in the present it looks ahead."""
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
+    dct = date(2000, 1, 15)  # a Saturday
+    cases = {
+        "The service ruled that he must be returned to his father, and set Friday as the deadline.": "2000-01-14",
+        "The service sets Friday as the deadline.": "2000-01-21",
+    }
+    for text, value in cases.items():
+        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text

@@ -65,7 +65,11 @@ class TenseCues:
         if v.lemma_.lower() in self.future_lemmas and not (
                 v.tag_ == "VBN" and not auxes and v.dep_ in ("acl", "amod")
                 and not any(c.dep_ == "xcomp" for c in v.children)):
-            # "is set to travel" looks forward; "the record high set on Aug. 6" does not
+            # "is set to travel" looks forward; "the record high set on Aug. 6" does not; a plan
+            # made in the past ("set Friday as the deadline", "planned a demonstration on
+            # Saturday") is for a day before or after the DCT, whichever is nearer
+            if v.tag_ == "VBD" and not auxes:
+                return "nearest", True
             return "future", True
         if "going" in low:
             return "future", True
