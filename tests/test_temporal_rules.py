@@ -199,3 +199,16 @@ def test_plan_made_in_the_past_is_the_nearest_day():
     }
     for text, value in cases.items():
         assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+
+
+def test_through_ends_a_stretch_at_the_nearest_date():
+    """"through January" ends a stretch that runs from before the DCT: the nearest January,
+    whatever the tense of the verb that set it up."""
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
+    dct = date(1989, 10, 30)
+    cases = {
+        "A group of lenders has extended Control Data up to $90 million in revolving loans through January.": "1990-01",
+        "The index has fallen 5% through Oct. 19, the fund says.": "1989-10-19",
+    }
+    for text, value in cases.items():
+        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text

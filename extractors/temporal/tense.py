@@ -22,6 +22,7 @@ class TenseCues:
         self.future_lemmas = set(doc.get("future_lemmas", []))
         self.past_aux = set(doc.get("past_aux", []))
         self.future_heads = set(doc.get("future_heads", []))
+        self.nearest_heads = set(doc.get("nearest_heads", []))
         self.perfect_aux = set(doc.get("past_perfect_aux", []))
         self.time_marks = set(doc.get("time_marks", []))
         fb = cues.get("fallback", {})
@@ -108,6 +109,8 @@ class TenseCues:
                     c.dep_ == "aux" and c.lower_ in self.perfect_aux for c in v.children):
                 return "past"  # a deadline seen from an earlier past: "had filed reports by Wednesday"
             return "future"
+        if tok.head is not tok and tok.head.lower_ in self.nearest_heads and not (span.start <= tok.head.i < span.end):
+            return "nearest"
         infinitive = False  # the walk came up through a to-infinitive ("agreed to buy it in February")
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end) and not (
