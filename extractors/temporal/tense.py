@@ -1,4 +1,5 @@
-"""Which way an expression without a year points: "past", "future" or None (no evidence).
+"""Which way an expression without a year points: "past", "future", another direction of
+rules_date.toml ("nearest", "latest") that a governing word or verb implies, or None (no evidence).
 
 Two sources, both driven by the word lists in ``rules/tense.toml``:
 - the spaCy parse, when a Doc is given: walk from the expression up to the verbs that govern it;
@@ -12,6 +13,7 @@ from typing import Any
 _SENT_END = re.compile(r"[.!?;\n]\s|\n")
 # a participle after a modal or "to be" is no past tense ("will be held", "to be signed")
 _CLAUSE = re.compile(r"[,;:]|\b(?:and|but|while|whereas|although|though)\b", re.I)
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _NOT_PAST = re.compile(r"\b(?:will|shall|'ll|to|be|being|would|could|may|might|must|can|should)(?:\s+\w+)?\s+$", re.I)
 
 
@@ -22,7 +24,7 @@ class TenseCues:
         self.future_lemmas = set(doc.get("future_lemmas", []))
         self.past_aux = set(doc.get("past_aux", []))
         self.future_heads = set(doc.get("future_heads", []))
-        self.nearest_heads = set(doc.get("nearest_heads", []))
+        self.head_dirs = dict(doc.get("head_directions", {}))
         self.perfect_aux = set(doc.get("past_perfect_aux", []))
         self.time_marks = set(doc.get("time_marks", []))
         fb = cues.get("fallback", {})
@@ -32,6 +34,9 @@ class TenseCues:
 
     # ------------------------------------------------------------------ without a parse
     def from_text(self, text: str, start: int, end: int) -> str | None:
+        head = _WORD_BEFORE.search(text, max(0, start - 24), start)
+        if head and head.group(1).lower() in self.head_dirs:  # "since year-end", "through January"
+            return self.head_dirs[head.group(1).lower()]
         lo = max(0, start - 300)
         seg = text[lo:start]
         last = None
@@ -109,8 +114,8 @@ class TenseCues:
                     c.dep_ == "aux" and c.lower_ in self.perfect_aux for c in v.children):
                 return "past"  # a deadline seen from an earlier past: "had filed reports by Wednesday"
             return "future"
-        if tok.head is not tok and tok.head.lower_ in self.nearest_heads and not (span.start <= tok.head.i < span.end):
-            return "nearest"
+        if tok.head is not tok and not (span.start <= tok.head.i < span.end) and tok.head.lower_ in self.head_dirs:
+            return self.head_dirs[tok.head.lower_]
         infinitive = False  # the walk came up through a to-infinitive ("agreed to buy it in February")
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end) and not (
