@@ -127,6 +127,8 @@ class Tagger:
         kind = norm.get("kind", "date")
         if kind == "none":  # a blocker: its span is no expression, nor is anything inside it
             return None
+        if norm.get("unless_tense") and self.cues.stated(text, s, e, doc) == norm["unless_tense"]:
+            return None  # "soon" in a past narrative refers to no time around the DCT
         rtype = rule.type
         if kind == "range":
             return self._range(text, s, e, rule, m, norm, dct, direction, ref)

@@ -1,4 +1,5 @@
-"""Which way an expression without a year points: "past", "future" or None (no evidence).
+"""Which way an expression without a year points: "past", "future", another direction of
+rules_date.toml ("nearest", "latest") that a governing word or verb implies, or None (no evidence).
 
 Two sources, both driven by the word lists in ``rules/tense.toml``:
 - the spaCy parse, when a Doc is given: walk from the expression up to the verbs that govern it;
@@ -12,6 +13,7 @@ from typing import Any
 _SENT_END = re.compile(r"[.!?;\n]\s|\n")
 # a participle after a modal or "to be" is no past tense ("will be held", "to be signed")
 _CLAUSE = re.compile(r"[,;:]|\b(?:and|but|while|whereas|although|though)\b", re.I)
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _NOT_PAST = re.compile(r"\b(?:will|shall|'ll|to|be|being|would|could|may|might|must|can|should)(?:\s+\w+)?\s+$", re.I)
 
 
@@ -22,7 +24,9 @@ class TenseCues:
         self.future_lemmas = set(doc.get("future_lemmas", []))
         self.past_aux = set(doc.get("past_aux", []))
         self.future_heads = set(doc.get("future_heads", []))
+        self.head_dirs = dict(doc.get("head_directions", {}))
         self.perfect_aux = set(doc.get("past_perfect_aux", []))
+        self.time_marks = set(doc.get("time_marks", []))
         self.present_perfect_aux = set(doc.get("present_perfect_aux", []))
         fb = cues.get("fallback", {})
         self.future_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("future", [])) + r")(?!\w)", re.I)
@@ -44,6 +48,9 @@ class TenseCues:
         return s0, (m.start() + 1 if m else min(len(text), end + 300))
 
     def from_text(self, text: str, start: int, end: int) -> str | None:
+        head = _WORD_BEFORE.search(text, max(0, start - 24), start)
+        if head and head.group(1).lower() in self.head_dirs:  # "since year-end", "through January"
+            return self.head_dirs[head.group(1).lower()]
         s0, s1 = self._sentence(text, start, end)
         best: tuple[int, str] | None = None
         for label, rx in (("future", self.future_re), ("past", self.past_re)):
@@ -71,7 +78,11 @@ class TenseCues:
         if v.lemma_.lower() in self.future_lemmas and not (
                 v.tag_ == "VBN" and not auxes and v.dep_ in ("acl", "amod")
                 and not any(c.dep_ == "xcomp" for c in v.children)):
-            # "is set to travel" looks forward; "the record high set on Aug. 6" does not
+            # "is set to travel" looks forward; "the record high set on Aug. 6" does not; a plan
+            # made in the past ("set Friday as the deadline", "planned a demonstration on
+            # Saturday") is for a day before or after the DCT, whichever is nearer
+            if v.tag_ == "VBD" and not auxes:
+                return "nearest", True
             return "future", True
         if "going" in low:
             return "future", True
@@ -110,15 +121,27 @@ class TenseCues:
                     c.dep_ == "aux" and c.lower_ in self.perfect_aux for c in v.children):
                 return "past"  # a deadline seen from an earlier past: "had filed reports by Wednesday"
             return "future"
+        if tok.head is not tok and not (span.start <= tok.head.i < span.end) and tok.head.lower_ in self.head_dirs:
+            return self.head_dirs[tok.head.lower_]
+        infinitive = False  # the walk came up through a to-infinitive ("agreed to buy it in February")
         for _ in range(12):
-            if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
+            if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end) and not (
+                    tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.time_marks for c in tok.children)):
+                # (the verb of a time clause has the tense of the verb it hangs on: "were likely to
+                # buy its stock as soon as trading opened Monday" looks ahead)
                 d, finite = self._classify(tok)
                 if d == "future" and self._past_perfect(tok):
                     return "past"
+                if d == "past" and infinitive:
+                    # what a past verb aims at ("agreed to purchase the line in February", "decided
+                    # to admit them in early March") comes after it: before or after the DCT,
+                    # whichever is nearer
+                    return "nearest"
                 if d:
                     return d
                 if finite:
                     return None
+                infinitive = infinitive or any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
             elif tok.lemma_.lower() in self.future_lemmas and not (span.start <= tok.i < span.end):
                 return "past" if self._past_perfect(tok) else "future"
             if tok.head is tok:
@@ -126,6 +149,14 @@ class TenseCues:
             tok = tok.head
         return None
 
+    def stated(self, text: str, start: int, end: int, doc=None) -> str | None:
+        """The tense the sentence states for the expression: the parse's alone when there is one
+        (a present-tense verb above it says "not past"); the nearest cue only without a parse.
+        The cues are good enough to choose between two occurrences, too loose to drop an
+        expression on ("designed", "estimated" in "today is the eighth day of ...")."""
+        if doc is not None:
+            return self.from_doc(doc, start, end)
+        return self.from_text(text, start, end)
     # ------------------------------------------------------------------ present perfect
     def present_perfect(self, text: str, start: int, end: int, doc=None) -> bool:
         """Whether the clause of the expression is in the present perfect ("have fallen in recent
