@@ -19,8 +19,10 @@ Scoring (TempEval-3 definitions, the DCT excluded, micro-averaged over documents
 strict match = identical span; relaxed match = overlapping spans, one-to-one (every strict match
 is also a relaxed one); value F1 / type F1: relaxed matches whose value / type is also identical,
 with precision over all system and recall over all gold expressions. A ``Timex`` with ``parts``
-(a range found as one expression) is written and scored as its parts. System expressions that
-overlap an earlier one cannot be written as TimeML inline tags: they are dropped (counted in
+(a range found as one expression) is written and scored as its parts; one with a ``timeml``
+form ("Two days later": a date for the pipeline, the duration "Two days" in TimeML) as that
+form (``Timex.as_timeml``: its span end, type and value). System expressions that overlap an
+earlier one cannot be written as TimeML inline tags: they are dropped (counted in
 ``TimexScores.dropped_overlaps``) in both the written file and the score.
 """
 from __future__ import annotations
@@ -332,10 +334,18 @@ class _SystemSet:
     text_mismatches: int
 
 
-def _resolve(doc: TimeMLDoc, timexes: Iterable[Timex]) -> _SystemSet:
+def _as_written(timexes: Iterable[Timex]) -> list[Timex]:
+    """The expressions as TimeML writes them: a range as its parts, an expression with a TimeML
+    form (``Timex.timeml``: "Two days later" resolved to a date, "Two days" a duration in TimeML)
+    as that form."""
     flat: list[Timex] = []
     for t in timexes:
-        flat.extend(t.parts if t.parts else (t,))
+        flat.extend(p.as_timeml() for p in (t.parts if t.parts else (t,)))
+    return flat
+
+
+def _resolve(doc: TimeMLDoc, timexes: Iterable[Timex]) -> _SystemSet:
+    flat = _as_written(timexes)
     mism = sum(1 for t in flat if doc.text[t.start : t.end] != t.text)
     spans = []
     empty = 0
@@ -358,7 +368,8 @@ def _resolve(doc: TimeMLDoc, timexes: Iterable[Timex]) -> _SystemSet:
 
 def system_timexes(doc: TimeMLDoc, timexes: Iterable[Timex]) -> list[SystemTimex]:
     """The expressions that ``write_system_timeml`` writes and ``score`` scores: ranges replaced
-    by their parts, offsets in ``raw_text``, empty and overlapping spans dropped."""
+    by their parts, TimeML forms used, offsets in ``raw_text``, empty and overlapping spans
+    dropped."""
     return _resolve(doc, timexes).timexes
 
 
@@ -422,13 +433,12 @@ def timeml_string(text: str, timexes: Sequence[Timex], dct: date | None) -> str:
     """A standalone TimeML document of ``text`` with our TIMEX3 tags (what ``timeline tag FILE
     --format timeml`` prints): the TimeML root, a ``<DCT>`` with the creation-time TIMEX3 (tid t0)
     when ``dct`` is given, and ``<TEXT>`` holding the text (XML-escaped) with a TIMEX3 per
-    expression. A range found as one expression is written as its parts, one tag each; an
-    expression overlapping an earlier one cannot be an inline tag and is left out. Expressions
-    resolved against the DCT say so (``temporalFunction="true" anchorTimeID="t0"``)."""
-    flat: list[Timex] = []
-    for t in timexes:
-        flat.extend(t.parts if t.parts else (t,))
-    flat = [t for t in flat if 0 <= t.start < t.end <= len(text) and text[t.start:t.end].strip()]
+    expression. A range found as one expression is written as its parts, one tag each, an
+    expression with a TimeML form (``Timex.timeml``) as that form; an expression overlapping an
+    earlier one cannot be an inline tag and is left out. Expressions resolved against the DCT
+    say so (``temporalFunction="true" anchorTimeID="t0"``)."""
+    flat = [t for t in _as_written(timexes)
+            if 0 <= t.start < t.end <= len(text) and text[t.start:t.end].strip()]
     flat.sort(key=lambda t: (t.start, -(t.end - t.start)))
     out: list[str] = []
     pos, n = 0, 0

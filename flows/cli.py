@@ -288,6 +288,9 @@ def cmd_tag(args) -> int:
         for t in timexes:
             row = {k: getattr(t, k) for k in ("start", "end", "text", "type", "value", "mod", "begin_date",
                                                "end_date", "granularity", "anchor", "rule")}
+            if t.timeml:  # TimeML annotates it otherwise ("Two days later": the duration "Two days")
+                w = t.as_timeml()
+                row["timeml"] = {"end": w.end, "text": w.text, "type": w.type, "value": w.value}
             print(json.dumps(row, default=str, ensure_ascii=False))
     else:
         from evaluation.timeml import timeml_string

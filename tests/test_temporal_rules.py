@@ -57,6 +57,17 @@ def test_rule_example(rule_id, ex):
         assert t.mod == ex["mod"]
     if "type" in ex:
         assert t.type == ex["type"]
+    if "timeml" in ex:  # the form TimeML writes, when it differs from the resolution
+        _check_timeml(t, ex["timeml"])
+
+
+def _check_timeml(t: Timex, want: dict | bool) -> None:
+    if want is False:  # TimeML writes it as resolved
+        assert t.timeml is None, (t.text, t.timeml)
+        return
+    w = t.as_timeml()
+    assert t.timeml is not None, (t.text, "no TimeML form")
+    assert (w.text, w.type, w.value) == (want["text"], want["type"], want["value"]), (t.text, w)
 
 
 # ------------------------------------------------------------------ positive corpus
@@ -79,6 +90,8 @@ def test_positive_corpus(case):
         for key, attr in (("begin", "begin_date"), ("end", "end_date")):
             if key in exp:
                 assert getattr(t, attr) == _d(exp[key]), (t.text, key, getattr(t, attr))
+        if "timeml" in exp:
+            _check_timeml(t, exp["timeml"])
         if "parts" in exp:
             assert [(p.text, p.value) for p in t.parts] == [tuple(p) for p in exp["parts"]]
             for p in t.parts:

@@ -292,3 +292,59 @@ def test_timeml_string_without_dct_and_overlaps() -> None:
     root = ET.fromstring(timeml_string(text, [a, b], None).encode("utf-8"))
     assert root.find("DCT") is None
     assert [(t.text, t.get("value")) for t in root.iter("TIMEX3")] == [("yesterday", "XXXX-XX-XX")]
+
+
+# ---------------------------------------------------------------- TimeML form of an expression
+
+
+def test_n_units_later_is_written_and_scored_as_timeml_duration(tmp_path: Path) -> None:
+    """"Three days later" resolves to the day reached (events are dated by it), but TimeML tags
+    "Three days" as the duration P3D with "later" outside: files, scores and timeml_string use
+    that form; "a year earlier" stays a date in both."""
+    from evaluation.timeml import timeml_string
+    from extractors.temporal import tag
+
+    gold = tmp_path / "gold" / "later.tml"
+    gold.parent.mkdir()
+    gold.write_text(
+        '<?xml version="1.0" ?>\n<TimeML>\n\n<DOCID>LATER1</DOCID>\n\n'
+        '<DCT><TIMEX3 tid="t0" type="DATE" value="1989-10-20" temporalFunction="false" '
+        'functionInDocument="CREATION_TIME">1989-10-20</TIMEX3></DCT>\n\n<TEXT>\n'
+        'The bid came on <TIMEX3 tid="t1" type="DATE" value="1989-10-13">Oct. 13, 1989</TIMEX3>. '
+        '<TIMEX3 tid="t2" type="DURATION" value="P3D">Three days</TIMEX3> later, the board met; '
+        '<TIMEX3 tid="t3" type="DATE" value="1988-10-13">a year earlier</TIMEX3> it had not.\n'
+        '</TEXT>\n\n</TimeML>\n', encoding="utf-8")
+    doc = read_timeml(gold)
+    timexes = tag(doc.text, doc.dct)
+    later = next(t for t in timexes if t.text == "Three days later")
+    assert (later.type, later.value, str(later.begin_date)) == ("DATE", "1989-10-16", "1989-10-16")
+    assert later.timeml is not None and doc.text[later.start:later.timeml.end] == "Three days"
+    assert next(t for t in timexes if t.text == "a year earlier").timeml is None
+
+    s = score([doc], [timexes])
+    assert (s.gold, s.system, s.strict, s.value, s.type) == (3, 3, 3, 3, 3)
+    out = write_system_timeml(doc, timexes, tmp_path / "sys")
+    written = out.read_text(encoding="utf-8")
+    assert 'type="DURATION" value="P3D">Three days</TIMEX3> later' in written
+    assert [(t.text, t.type, t.value) for t in read_timeml(out).scored_timexes] == [
+        (t.text, t.type, t.value) for t in doc.scored_timexes]
+    body = ET.fromstring(timeml_string(doc.text, timexes, doc.dct).encode("utf-8")).find("TEXT")
+    assert [(t.text, t.get("type"), t.get("value")) for t in body.iter("TIMEX3")] == [
+        ("Oct. 13, 1989", "DATE", "1989-10-13"), ("Three days", "DURATION", "P3D"),
+        ("a year earlier", "DATE", "1988-10-13")]
+
+
+def test_cli_tag_json_shows_the_timeml_form(tmp_path: Path, capsys) -> None:
+    import json
+
+    from flows.cli import main
+
+    path = tmp_path / "doc.txt"
+    path.write_text("The strike began on Oct. 13, 1989. Three days later, the plant reopened.", encoding="utf-8")
+    assert main(["tag", str(path), "--dct", "1989-12-01", "--no-parse"]) == 0
+    rows = {r["text"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    later = rows["Three days later"]
+    assert (later["type"], later["value"], later["begin_date"]) == ("DATE", "1989-10-16", "1989-10-16")
+    assert later["timeml"] == {"end": later["start"] + len("Three days"), "text": "Three days",
+                               "type": "DURATION", "value": "P3D"}
+    assert "timeml" not in rows["Oct. 13, 1989"]

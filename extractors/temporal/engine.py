@@ -9,7 +9,7 @@ from typing import Any
 from . import resolve as R
 from .resources import Resources, Rule, load, norm_key
 from .tense import TenseCues
-from .timex import Timex
+from .timex import TimeMLForm, Timex
 
 _PREMOD_WORD = re.compile(r"(\w+)\s+$")
 _TOKEN = re.compile(r"\w+")
@@ -138,10 +138,7 @@ class Tagger:
             # in recent years"); with a simple tense it is a vague time ("soared in recent years")
             kind, norm = "ref", {**norm, "value": norm["unless_perfect"]}
         if kind == "duration":
-            n = norm["n"]
-            if "plus" in norm and n != "X":  # "a minute and a half"
-                n += norm["plus"]
-            value = R.duration_value(n, norm["unit"])
+            value = self._duration_value(norm)
             return Timex(s, e, text[s:e], "DURATION", value, mod, None, None, "duration", "absolute", rule.id), None
         if kind == "set":
             if "value" in norm:
@@ -163,7 +160,26 @@ class Tagger:
         typ = norm.get("type") or r.type or rtype
         if r.value.endswith("_REF"):
             typ = "DATE"
-        return Timex(s, e, text[s:e], typ, r.value, mod, b, en, r.granularity, r.anchor, rule.id), r
+        return Timex(s, e, text[s:e], typ, r.value, mod, b, en, r.granularity, r.anchor, rule.id,
+                     timeml=self._timeml_form(norm, m, e)), r
+
+    @staticmethod
+    def _duration_value(norm: dict) -> str:
+        n = norm["n"]
+        if "plus" in norm and n != "X":  # "a minute and a half"
+            n += norm["plus"]
+        return R.duration_value(n, norm["unit"])
+
+    @classmethod
+    def _timeml_form(cls, norm: dict, m: re.Match, e: int) -> TimeMLForm | None:
+        """The TimeML form a rule declares (norm ``timeml``, a duration norm): "Two days later"
+        is a date, but TimeML tags "Two days" as P2D. ``end`` names the group its span ends
+        with (else it ends where the match does), ``units`` the units of the rule it holds for."""
+        f = norm.get("timeml")
+        if f is None or ("units" in f and norm.get("unit") not in f["units"]):
+            return None
+        end = m.end(f["end"]) if "end" in f else e
+        return TimeMLForm(end, "DURATION", cls._duration_value(f))
 
     def _range(self, text, s, e, rule, m, norm, dct, direction, ref=None):
         a, b = dict(norm["from"]), dict(norm["to"])
