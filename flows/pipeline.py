@@ -8,12 +8,14 @@ import logging
 import sys
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, islice
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from prefect import flow, task
 from prefect.cache_policies import NONE as NO_CACHE
 from prefect.futures import PrefectFuture
@@ -23,8 +25,8 @@ from prefect.utilities.annotations import quote
 from extractors import EXTRACTOR_VERSION
 from extractors.documents import DEFAULT_MAX_BYTES, Document, read_documents, rejected as rejected_doc
 from extractors.extract import Extraction, extract_documents
-from extractors.entities import resolve_entities
-from extractors.merge import merge_mentions
+from extractors.entities import EntityResolution, resolve_entities
+from extractors.merge import MentionArrays, candidate_joins, join_candidates, merge_mentions
 from flows import store
 from flows.progress import Progress, count_documents, event_ids
 from flows.task_runners import release_workers
@@ -132,13 +134,46 @@ def merge(db: str) -> tuple[int, int, int]:
     return merge_once(db)
 
 
+MERGE_CHUNK_MENTIONS = 10_000  # mentions merged at once: whole groups of mentions that may join (more
+                               # when one group is larger); bounds the memory the full mentions take
+MERGE_ATTEMPTS = 3  # merges again when another process stored documents during the merge
+ARRAY_FIELDS = ("mention_id", "doc_id", "trigger_lemma", "actors", "actor_labels", "actor_roles", "keywords",
+                "value", "begin_date", "end_date", "date_source")  # what MentionArrays reads of a mention
+
+
 def merge_once(db: str) -> tuple[int, int, int]:
     """Re-cluster every stored mention into events; returns (mentions, events, merged events).
-    Skipped when the documents, user aliases and extractor are those the stored events came from."""
-    inputs, merged_from, counts = store.merge_inputs(db, log=progress)
-    fingerprint = f"{EXTRACTOR_VERSION}|{inputs}"
-    if fingerprint == merged_from:
-        return counts
+    Skipped when the documents, user aliases and extractor are those the stored events came from.
+
+    In bounded memory: the mentions are read twice, a slice at a time. First into compact arrays
+    (MentionArrays: integer codes, day numbers, flags) from which candidate_joins finds every pair
+    the rules could join, with the statistics of all the mentions (IDF, document counts); then in
+    chunks of whole groups of mentions that such pairs link (CandidateJoins.chunks), each merged
+    on its own as merge_mentions would merge them among all the others (the same events), and
+    staged in Parquet files (store.StagedEvents). One transaction puts the staged events in place
+    of the stored ones (a merge that dies part way leaves them as they were). A DuckLake store is
+    merged whole."""
+    for _ in range(MERGE_ATTEMPTS):
+        inputs, merged_from, counts = store.merge_inputs(db, log=progress)
+        fingerprint = f"{EXTRACTOR_VERSION}|{inputs}"
+        if fingerprint == merged_from:
+            return counts
+        if str(db).startswith("ducklake:"):
+            return _merge_whole(db, fingerprint)
+        try:
+            result = _merge_in_chunks(db, inputs, fingerprint)
+        except (KeyError, IndexError):  # a name or mention another process stored between two reads?
+            if store.merge_inputs(db, log=progress)[0] == inputs:
+                raise
+            result = None
+        if result is not None:
+            return result
+        progress("documents were stored during the merge; merging again")
+    raise store.StoreError(f"the merge of {db} kept being overtaken by other writers ({MERGE_ATTEMPTS} attempts)")
+
+
+def _merge_whole(db: str, fingerprint: str) -> tuple[int, int, int]:
+    """Every mention in memory at once, one transaction to write the events."""
     mentions = store.load_mentions(db, log=progress)
     entities, mention_entities, aliases = resolve_entities(mentions, store.user_aliases(db, log=progress))
     events = merge_mentions(mentions)
@@ -146,6 +181,43 @@ def merge_once(db: str) -> tuple[int, int, int]:
     del mentions  # the write needs the events only: their quotes, keywords and names go before it
     store.replace_events(db, events, entities, mention_entities, aliases, log=progress, fingerprint=fingerprint)
     return n_mentions, len(events), sum(1 for e in events if len(e.mention_ids) > 1)
+
+
+def _merge_in_chunks(db: str, inputs: str, fingerprint: str) -> tuple[int, int, int] | None:
+    """merge_once's bounded merge; None when the stored mentions changed meanwhile (nothing written)."""
+    resolution = EntityResolution(store.mention_surfaces(db, log=progress), store.user_aliases(db, log=progress))
+    arrays, ids = MentionArrays(), []
+    for batch in store.stream_mentions(db, ARRAY_FIELDS, log=progress):
+        resolution.apply(batch, rows=False)  # canonical participants and their merge words
+        arrays.add(batch)
+        ids.append(pa.array([m.mention_id for m in batch], type=pa.string()))
+    ids = pa.concat_arrays(ids) if ids else pa.array([], type=pa.string())
+    order = pc.sort_indices(ids)  # (as DuckDB sorts strings: by their bytes)
+    ids = ids.take(order)  # in mention_id order
+    joins = candidate_joins(arrays.finish(store.clause_parents(db, arrays.n, log=progress), order.to_numpy()))
+    n_mentions = arrays.n
+    del arrays, order
+    staged = store.StagedEvents(db, log=progress)
+    try:
+        naming: Counter = Counter()
+        n_events = merged = 0
+        for members, chunk_joins in joins.chunks(MERGE_CHUNK_MENTIONS):
+            mentions = store.load_mentions(db, log=progress, mention_ids=ids.take(pa.array(members)))
+            if len(mentions) != len(members):
+                return None
+            mention_entities, named = resolution.apply(mentions)
+            naming.update(named)
+            events = join_candidates(mentions, chunk_joins)
+            del mentions
+            staged.add(events, mention_entities)
+            n_events += len(events)
+            merged += sum(1 for e in events if len(e.mention_ids) > 1)
+        if not store.replace_with_staged(db, staged, resolution.entities(naming), resolution.aliases(), inputs,
+                                         fingerprint, log=progress):
+            return None
+    finally:
+        staged.close()
+    return n_mentions, n_events, merged
 
 
 @flow(name="timeline-run")
