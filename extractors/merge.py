@@ -654,9 +654,8 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
         if low is not None:
             fallback_low[i] = low
 
-    def date_of(x: int) -> DateOnly:
-        m = mentions[x]
-        return DateOnly(m.value, m.granularity, m.begin_date, m.end_date)
+    date_of = [DateOnly(m.value, m.granularity, m.begin_date, m.end_date) for m in mentions].__getitem__
+    objects_of = [arguments_of(m, ("object",)) for m in mentions].__getitem__
 
     def clusters_agree(i, j) -> bool:
         """Joining through a mention only a fallback dates must not join two different dates, nor a
@@ -708,7 +707,7 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
             symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus
             others = {w for w in shared_words(i, j) if w not in (m.trigger_lemma, o.trigger_lemma)}
             if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY \
-                    or objects_clash(arguments_of(m, ("object",)), arguments_of(o, ("object",))) \
+                    or objects_clash(objects_of(i), objects_of(j)) \
                     or len(others) < FALLBACK_MIN_SHARED \
                     or not (fallback_allows(m, o) if not dated_by_text[i] else True) \
                     or not (fallback_allows(o, m) if not dated_by_text[j] else True) \

@@ -283,16 +283,36 @@ def load_mentions(db: str | Path, log=print, chunk: int = 10_000, mention_ids: p
     return mentions
 
 
-def stream_mentions(db: str | Path, names: tuple[str, ...], log=print, chunk: int = 2_000):
-    """The stored mentions, `chunk` at a time (lists of StoredMention with the fields `names` only),
-    read in one transaction, in no particular order (sorting them all would hold them all: DuckDB
-    took 126 MB to stream 188,105 mentions in mention_id order)."""
+class StreamedMention:
+    """What the merge's first pass reads of a stored mention (extractors.merge.MentionArrays, and
+    EntityResolution.apply), with its rowid. Made with one call per row (setting slots one by one
+    from the row took 4.5 times as long)."""
+    __slots__ = ("rowid", "mention_id", "doc_id", "trigger_lemma", "actors", "actor_labels", "actor_roles",
+                 "keywords", "value", "begin_date", "end_date", "date_source")
+
+    def __init__(self, rowid, mention_id, doc_id, trigger_lemma, actors, actor_labels, actor_roles, keywords,
+                 value, begin_date, end_date, date_source):
+        self.rowid, self.mention_id, self.doc_id, self.trigger_lemma = rowid, mention_id, doc_id, trigger_lemma
+        self.actors, self.actor_labels, self.actor_roles, self.keywords = actors, actor_labels, actor_roles, keywords
+        self.value, self.begin_date, self.end_date, self.date_source = value, begin_date, end_date, date_source
+
+
+def stream_mentions(db: str | Path, log=print, chunk: int = 2_000):
+    """The stored mentions as StreamedMentions, `chunk` at a time, read in one transaction, in no
+    particular order (sorting them all would hold them all: DuckDB took 126 MB to stream 188,105
+    mentions in mention_id order). Chunks of 2,000 leave less memory behind them than chunks of
+    10,000 (34 MB less at 188,105 mentions)."""
     with transaction(db, log) as con:
-        cur = con.execute(f"SELECT {', '.join(names)} FROM event_mentions")
+        cur = con.execute(f"SELECT {', '.join(StreamedMention.__slots__)} FROM event_mentions")
         while rows := cur.fetchmany(chunk):
-            mentions: list = []
-            _mentions_of(rows, names, None, mentions)  # (they go with the next chunk: nothing to share)
-            yield mentions
+            yield [StreamedMention(*r) for r in rows]
+
+
+def mention_order(db: str | Path, log=print):
+    """(the mention_ids of the stored mentions in mention_id order, as an Arrow array; their rowids)."""
+    with transaction(db, log) as con:
+        table = con.execute("SELECT mention_id, rowid FROM event_mentions ORDER BY mention_id").to_arrow_table()
+    return table.column("mention_id").combine_chunks(), table.column("rowid").to_numpy()
 
 
 def mention_surfaces(db: str | Path, log=print) -> list[tuple[str, str, int]]:
