@@ -219,13 +219,6 @@ def _shared(a: sparse.csr_matrix, b: sparse.csr_matrix, i, j) -> np.ndarray:
     return np.asarray(a[i].multiply(b[j] > 0).sum(axis=1)).ravel()
 
 
-class _Codes(dict):
-    """A code per key, numbered in order of first appearance."""
-
-    def code(self, key) -> int:
-        return self.setdefault(key, len(self))
-
-
 class _Lists:
     """Lists of integer codes, a list per mention, as one flat array and the offsets of its lists."""
 
@@ -250,8 +243,8 @@ class MentionArrays:
     already given: extractors.entities), so the mentions need not all be in memory at once."""
 
     def __init__(self):
-        self.word_code, self.doc_code, self.lemma_code, self.value_code, self.participant_code = \
-            (_Codes() for _ in range(5))
+        # key -> code, numbered in order of first appearance
+        self.word_code, self.doc_code, self.lemma_code, self.value_code, self.participant_code = ({} for _ in range(5))
         self._ints = {name: array("i") for name in ("doc", "lemma", "value", "begin", "end", "n_plain")}
         self._flags = {name: array("b") for name in ("in_clause", "by_text", "has_ordinal")}
         self._lists = {name: _Lists() for name in ("words", "arguments", "objects", "subjects")}
@@ -326,7 +319,7 @@ class MentionArrays:
             renumber[by_first] = np.arange(len(by_first))
             self.words = (indptr, renumber[codes].astype(np.int32))
             words = list(self.word_code)
-            self.word_code = _Codes((words[old], new) for new, old in enumerate(by_first.tolist()))
+            self.word_code = {words[old]: new for new, old in enumerate(by_first.tolist())}
         self._ints = self._flags = self._lists = None  # (copied where reordered)
         self.clause_parent = np.asarray(clause_parent, dtype=np.int32)
         lemma_names = list(self.lemma_code)
