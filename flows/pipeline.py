@@ -137,7 +137,10 @@ def merge(db: str) -> tuple[int, int, int]:
 
 
 MERGE_CHUNK_MENTIONS = 10_000  # mentions merged at once: whole groups of mentions that may join (more
-                               # when one group is larger); bounds the memory the full mentions take
+                               # when one group is larger); bounds the memory the full mentions take ...
+MERGE_CHUNK_LOADS = 20  # ... but chunks are made larger rather than more than this: each load scans the
+                        # whole table, so that many loads of bounded chunks would take time growing with
+                        # the square of the mentions
 MERGE_ATTEMPTS = 3  # merges again when another process stored documents during the merge
 
 
@@ -214,7 +217,7 @@ def _merge_in_chunks(db: str, inputs: str, fingerprint: str) -> tuple[int, int, 
     try:
         naming: Counter = Counter()
         n_events = merged = 0
-        for members, chunk_joins in joins.chunks(MERGE_CHUNK_MENTIONS):
+        for members, chunk_joins in joins.chunks(max(MERGE_CHUNK_MENTIONS, -(-n_mentions // MERGE_CHUNK_LOADS))):
             mentions = store.load_mentions(db, log=progress, mention_ids=ids.take(pa.array(members)))
             if len(mentions) != len(members):
                 return None

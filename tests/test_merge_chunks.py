@@ -60,6 +60,7 @@ def test_chunked_merge_equals_the_merge_of_all_mentions_at_once(stored, tmp_path
             yield members, joins
     monkeypatch.setattr(CandidateJoins, "chunks", counted)
     monkeypatch.setattr(pipeline, "MERGE_CHUNK_MENTIONS", 1)  # every component a chunk of its own
+    monkeypatch.setattr(pipeline, "MERGE_CHUNK_LOADS", 10 ** 9)
     counts_chunked = pipeline._merge_in_chunks(chunked, inputs, f"x|{inputs}")
     assert counts_chunked == counts_whole
     assert len(chunks) > 10 and max(chunks) > 1 and sum(chunks) == counts_whole[0]
