@@ -107,58 +107,95 @@ def canonical_names(names: list[str], user_aliases: dict[str, str] | None = None
     return out
 
 
-def resolve_entities(mentions, user_aliases: dict[str, str] | None = None):
-    """Give every mention canonical actors (and their keys as merge keywords, so "Akazawa" and
-    "Ryosei Akazawa" count as a shared word), with their roles (`actor_roles`, kept aligned; a name
-    given twice keeps the first role the parse shows); returns the rows of entities,
-    mention_entities (with the role) and entity_aliases. Mentions are objects with `mention_id`,
-    `actors`, `actor_labels`, `keywords` and optionally `actor_roles`.
-
-    mention_entities, a row per name as written in each mention (the bulk), comes as columns: a
-    list per column name, in the order of (mention_id, entity_id, surface), of strings shared with
-    the mentions (a dict per row took 180 bytes)."""
-    surfaces, labels = [], {}
+def mention_surfaces(mentions) -> list[tuple[str, str, int]]:
+    """(name as written, NER label, times) of the actors of these mentions, in the order each (name,
+    label) first appears among them: what EntityResolution is made from (the SQL version for a
+    database: sql/queries/merge_surfaces.sql)."""
+    counts: Counter = Counter()
     for m in mentions:
-        for name, label in zip(m.actors, m.actor_labels):
-            surfaces.append(name)
-            if labels.get(name) != "PERSON":  # a name ever tagged as a person is a person's
+        counts.update(zip(m.actors, m.actor_labels))
+    return [(name, label, times) for (name, label), times in counts.items()]
+
+
+class EntityResolution:
+    """Canonical names for the names of a corpus (canonical_names), made from its distinct (name as
+    written, label) with their counts in order of first appearance (mention_surfaces), then applied
+    to its mentions any number at a time (`apply`)."""
+
+    def __init__(self, surfaces, user_aliases: dict[str, str] | None = None):
+        names: Counter = Counter()
+        labels: dict[str, str] = {}
+        label_votes: dict[str, Counter] = defaultdict(Counter)
+        for name, _, times in surfaces:
+            names[name] += times
+        for name, label, _ in surfaces:
+            if label == "PERSON":  # a name ever tagged as a person is a person's
                 labels[name] = label
-    canon = canonical_names(surfaces, user_aliases, labels)
-    del surfaces
-    # one string per canonical name, shared by every mention that names it
-    ids = {c: entity_id(c) for c in canon.values()}
-    merge_words = {c: f"@{name_key(c)}" for c in canon.values()}
-    label_votes: dict[str, Counter] = defaultdict(Counter)
-    counts = Counter()
-    mention_entities: dict[str, list] = {"mention_id": [], "entity_id": [], "surface": [], "role": []}
-    for m in sorted(mentions, key=lambda m: m.mention_id):
-        names, roles = [], []
-        old_roles = list(getattr(m, "actor_roles", None) or [])
-        old_roles += [""] * (len(m.actors) - len(old_roles))
-        roles_of: dict[tuple, str] = {}  # one row per name as written; its role where the parse shows one
-        for name, label, role in zip(m.actors, m.actor_labels, old_roles):
-            c = canon[name]
-            label_votes[c][label] += 1
-            key = (ids[c], name)
-            roles_of[key] = max(roles_of.get(key, ""), role or "")
-            if c not in names:
-                names.append(c)
-                roles.append(role or "")
-                counts[c] += 1
-            elif role and not roles[names.index(c)]:
-                roles[names.index(c)] = role
-        for (entity, surface), role in sorted(roles_of.items()):
-            for column, value in zip(mention_entities.values(), (m.mention_id, entity, surface, role)):
-                column.append(value)
-        m.actors = names
-        m.actor_roles = roles
-        m.keywords = list(m.keywords) + [merge_words[c] for c in names if merge_words[c] not in m.keywords]
-    entities = [dict(entity_id=ids[c], name=c, label=label_votes[c].most_common(1)[0][0], mention_count=n)
-                for c, n in sorted(counts.items())]
-    user_keys = {name_key(a) for a in (user_aliases or {})}
-    aliases = {}
-    for surface, c in sorted(canon.items()):
-        key = name_key(surface)
-        if key not in user_keys:
-            aliases[key] = dict(alias=key, canonical=c, source="rule" if key in RULE_ALIASES else "observed")
-    return entities, mention_entities, list(aliases.values())
+        self.canon = canonical_names(names, user_aliases, labels)
+        for name, label, times in surfaces:
+            label_votes[self.canon[name]][label] += times
+        self.label = {c: votes.most_common(1)[0][0] for c, votes in label_votes.items()}
+        # one string per canonical name, shared by every mention that names it
+        self.ids = {c: entity_id(c) for c in self.canon.values()}
+        self.merge_words = {c: f"@{name_key(c)}" for c in self.canon.values()}
+        self.user_keys = {name_key(a) for a in (user_aliases or {})}
+
+    def apply(self, mentions, rows: bool = True) -> tuple[dict[str, list], Counter]:
+        """Give these mentions canonical actors (and their keys as merge keywords, so "Akazawa" and
+        "Ryosei Akazawa" count as a shared word), with their roles (`actor_roles`, kept aligned; a
+        name given twice keeps the first role the parse shows). Returns their mention_entities rows
+        (with the role) as columns, a row per name as written in each mention, in the order of
+        (mention_id, entity_id, surface) (none when not `rows`), and the number of these mentions
+        naming each canonical name."""
+        canon, ids, merge_words = self.canon, self.ids, self.merge_words
+        counts: Counter = Counter()
+        mention_entities: dict[str, list] = {"mention_id": [], "entity_id": [], "surface": [], "role": []}
+        for m in sorted(mentions, key=lambda m: m.mention_id) if rows else mentions:
+            names, roles = [], []
+            old_roles = list(getattr(m, "actor_roles", None) or [])
+            old_roles += [""] * (len(m.actors) - len(old_roles))
+            roles_of: dict[tuple, str] = {}  # one row per name as written; its role where the parse shows one
+            for name, _, role in zip(m.actors, m.actor_labels, old_roles):
+                c = canon[name]
+                if rows:
+                    key = (ids[c], name)
+                    roles_of[key] = max(roles_of.get(key, ""), role or "")
+                if c not in names:
+                    names.append(c)
+                    roles.append(role or "")
+                    counts[c] += 1
+                elif role and not roles[names.index(c)]:
+                    roles[names.index(c)] = role
+            for (entity, surface), role in sorted(roles_of.items()):
+                for column, value in zip(mention_entities.values(), (m.mention_id, entity, surface, role)):
+                    column.append(value)
+            m.actors = names
+            m.actor_roles = roles
+            m.keywords = list(m.keywords) + [merge_words[c] for c in names if merge_words[c] not in m.keywords]
+        return mention_entities, counts
+
+    def entities(self, counts: Counter) -> list[dict]:
+        """The rows of entities: each canonical name some mention names (counts: of the mentions
+        naming it, `apply`'s counts summed)."""
+        return [dict(entity_id=self.ids[c], name=c, label=self.label[c], mention_count=n)
+                for c, n in sorted(counts.items()) if n]
+
+    def aliases(self) -> list[dict]:
+        """The rows of entity_aliases (those users gave stay as they are)."""
+        aliases = {}
+        for surface, c in sorted(self.canon.items()):
+            key = name_key(surface)
+            if key not in self.user_keys:
+                aliases[key] = dict(alias=key, canonical=c, source="rule" if key in RULE_ALIASES else "observed")
+        return list(aliases.values())
+
+
+def resolve_entities(mentions, user_aliases: dict[str, str] | None = None):
+    """EntityResolution of these mentions applied to them (in mention_id order); returns the rows of
+    entities, mention_entities (columns, strings shared with the mentions: a dict per row took 180
+    bytes) and entity_aliases. Mentions are objects with `mention_id`, `actors`, `actor_labels`,
+    `keywords` and optionally `actor_roles`."""
+    mentions = sorted(mentions, key=lambda m: m.mention_id)
+    resolution = EntityResolution(mention_surfaces(mentions), user_aliases)
+    mention_entities, counts = resolution.apply(mentions)
+    return resolution.entities(counts), mention_entities, resolution.aliases()

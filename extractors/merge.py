@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import hashlib
 import math
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import chain, groupby
 from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from extractors.events import EVENT_NOUNS, REPORTING_VERBS, UNDATED_NOUNS
 
@@ -42,7 +43,8 @@ CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) t
                            # a disagreement between sources ...
 CONFLICT_MAX_DAYS = 60  # ... when the dates are this close (a summit every year is not one event)
 BLOCK_ROWS = 512  # mentions whose candidate pairs are computed at once (bounds the memory)
-PAIR_BLOCK = 200_000  # pairs of the participant rule tested at once (bounds the memory)
+PAIR_BLOCK = 50_000  # pairs of the participant rule tested at once (bounds the memory: 200,000 took 31 MB more
+                    # at 188,105 mentions)
 FALLBACK_MIN_SIMILARITY = 0.6  # words alone must be this alike (symmetric) when a publication date stands in
 FALLBACK_MIN_SHARED = 2  # ... and share this many words besides the event word
 FALLBACK_PRESENT_DAYS = 7  # a present-tense report tells of the week up to its publication date
@@ -193,24 +195,23 @@ class _UnionFind:
             self.parent[max(ri, rj)] = min(ri, rj)
 
 
-def _day(d: date | None, missing: int) -> int:
-    return d.toordinal() if d is not None else missing
+FAR_DAY = 10 ** 9  # the day number of a missing date: never close to anything (value equality still counts)
 
 
-def _incidence(sets_of, columns: dict, values=None) -> sparse.csr_matrix:
-    """A row per set, a column per key of columns (its number there): values[column] where the set
-    holds the key (1.0 without values)."""
-    lengths = [len(keys) for keys in sets_of]
-    cols = np.fromiter((columns[k] for keys in sets_of for k in keys), dtype=np.int64, count=sum(lengths))
-    rows = np.repeat(np.arange(len(sets_of)), lengths)
+def _rows_matrix(indptr, cols, n_columns: int, values=None) -> sparse.csr_matrix:
+    """A row per slice indptr[r]:indptr[r + 1] of cols: values[column] at its columns (1.0 without
+    values), the columns of a row in increasing order (what scipy's sparse products sum in)."""
+    cols = np.asarray(cols)
     vals = np.ones(len(cols)) if values is None else np.asarray(values, dtype=np.float64)[cols]
-    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(sets_of), max(1, len(columns))))
+    matrix = sparse.csr_matrix((vals, cols, np.asarray(indptr, dtype=np.int64)),
+                               shape=(len(indptr) - 1, max(1, n_columns)))
+    matrix.sort_indices()
+    return matrix
 
 
-def _codes(keys) -> np.ndarray:
-    """An integer per key, equal for equal keys (numbered in order of first appearance)."""
-    table: dict = {}
-    return np.array([table.setdefault(k, len(table)) for k in keys], dtype=np.int64)
+def _row_ends(indptr: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """The indptr of the rows (slices indptr[r]:indptr[r + 1]) with only their `kept` entries."""
+    return np.concatenate([[0], np.cumsum(kept)])[indptr]
 
 
 def _shared(a: sparse.csr_matrix, b: sparse.csr_matrix, i, j) -> np.ndarray:
@@ -218,27 +219,183 @@ def _shared(a: sparse.csr_matrix, b: sparse.csr_matrix, i, j) -> np.ndarray:
     return np.asarray(a[i].multiply(b[j] > 0).sum(axis=1)).ravel()
 
 
-def candidate_pairs(mentions, weighted, ordinals_of, weight, in_clause, dated_by_text):
+class _Lists:
+    """Lists of integer codes, a list per mention, as one flat array and the offsets of its lists."""
+
+    def __init__(self):
+        self.flat, self.ends = array("i"), array("q", [0])
+
+    def append(self, codes) -> None:
+        self.flat.extend(codes)
+        self.ends.append(len(self.flat))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(indptr, codes)"""
+        return np.frombuffer(self.ends, dtype=np.int64), np.frombuffer(self.flat, dtype=np.int32)
+
+
+class MentionArrays:
+    """What the search for candidate joins (candidate_joins) reads of mentions, in mention_id order:
+    integer codes (document, event word, date value, words, participants), day numbers and flags,
+    in flat arrays (about 60 bytes per mention and 4 per word or participant it holds), with the
+    vocabularies (a code per distinct word, document, event word, value or participant, numbered in
+    order of first appearance). Filled a slice of mentions at a time (`add`, canonical participants
+    already given: extractors.entities), so the mentions need not all be in memory at once."""
+
+    def __init__(self):
+        # key -> code, numbered in order of first appearance
+        self.word_code, self.doc_code, self.lemma_code, self.value_code, self.participant_code = ({} for _ in range(5))
+        self._ints = {name: array("i") for name in ("doc", "lemma", "value", "begin", "end", "n_plain")}
+        self._flags = {name: array("b") for name in ("in_clause", "by_text", "has_ordinal")}
+        self._lists = {name: _Lists() for name in ("words", "arguments", "objects", "subjects")}
+        self.n = 0
+        self.clause_parent: np.ndarray | None = None
+
+    def add(self, mentions) -> None:
+        """Append these mentions (in mention_id order, or see `finish`)."""
+        ints, flags, lists = self._ints, self._flags, self._lists
+        doc, lemma, value, begin, end, n_plain = (ints[k] for k in ("doc", "lemma", "value", "begin", "end", "n_plain"))
+        in_clause, by_text, has_ordinal = flags["in_clause"], flags["by_text"], flags["has_ordinal"]
+        words_of, arguments, objects, subjects = (lists[k] for k in ("words", "arguments", "objects", "subjects"))
+        docs, lemmas, values, word_code, participants = \
+            self.doc_code, self.lemma_code, self.value_code, self.word_code, self.participant_code
+
+        def codes(table, keys):
+            return [table[k] if k in table else table.setdefault(k, len(table)) for k in keys]
+
+        def code(table, key):
+            found = table.get(key)
+            return table.setdefault(key, len(table)) if found is None else found
+        for m in mentions:
+            doc.append(code(docs, m.doc_id))
+            lemma.append(code(lemmas, m.trigger_lemma))
+            value.append(code(values, m.value))
+            begin.append(m.begin_date.toordinal() if m.begin_date is not None else FAR_DAY)
+            end.append(m.end_date.toordinal() if m.end_date is not None else -FAR_DAY)
+            # a mention's distinct words, in order; ordinal keys ('round#second') apart: see ordinals_clash
+            keywords = m.keywords
+            words = dict.fromkeys(w for w in keywords if "#" not in w)
+            words_of.append(codes(word_code, words))
+            n_plain.append(sum(1 for w in words if w[:1] != "@"))
+            source = date_source(m)
+            in_clause.append(source == IN_CLAUSE)
+            by_text.append(source in (TEXT_DATED, IN_CLAUSE))
+            has_ordinal.append(len(words) != len(keywords) and any("#" in w for w in keywords))
+            # the participants the parse shows as arguments of its trigger (arguments_of), by role
+            roles = getattr(m, "actor_roles", None) or ()
+            args = dict.fromkeys((a, r) for a, r in zip(m.actors, roles) if r) if any(roles) else ()
+            arguments.append(codes(participants, dict.fromkeys(a for a, _ in args)))
+            objects.append(codes(participants, dict.fromkeys(a for a, r in args if r == "object")))
+            subjects.append(codes(participants, dict.fromkeys(a for a, r in args if r == "subject")))
+        self.n += len(mentions)
+
+    def finish(self, clause_parent, order=None) -> "MentionArrays":
+        """No more mentions: the arrays as numpy arrays, in mention_id order. `order`: where the
+        mentions were added in another order, the positions (in the order added) of the mentions in
+        mention_id order; the word codes are then numbered anew in order of first appearance in
+        mention_id order (the order of the columns sparse products sum in: the same sums to the last
+        bit). clause_parent: for each mention (in mention_id order) the position of its clause's
+        mention where the clause dates it, else -1."""
+        order = None if order is None else np.asarray(order, dtype=np.int64)
+        for name, values in self._ints.items():
+            values = np.frombuffer(values, dtype=np.int32)
+            setattr(self, name, values if order is None else values[order])
+        for name, values in self._flags.items():
+            values = np.frombuffer(values, dtype=np.int8).astype(bool)
+            setattr(self, name, values if order is None else values[order])
+        for name, values in self._lists.items():
+            indptr, codes = values.arrays()
+            if order is not None:
+                lengths = np.diff(indptr)[order]
+                new_ptr = np.concatenate([[0], np.cumsum(lengths)])
+                codes = codes[np.repeat(indptr[order] - new_ptr[:-1], lengths) + np.arange(new_ptr[-1])]
+                indptr = new_ptr
+            setattr(self, name, (indptr, codes))
+        if order is not None and len(self.word_code):
+            indptr, codes = self.words
+            first_seen = np.unique(codes, return_index=True)[1]  # (every code appears)
+            by_first = np.argsort(first_seen, kind="stable")
+            renumber = np.empty_like(by_first)
+            renumber[by_first] = np.arange(len(by_first))
+            self.words = (indptr, renumber[codes].astype(np.int32))
+            words = list(self.word_code)
+            self.word_code = {words[old]: new for new, old in enumerate(by_first.tolist())}
+        self._ints = self._flags = self._lists = None  # (copied where reordered)
+        self.clause_parent = np.asarray(clause_parent, dtype=np.int32)
+        lemma_names = list(self.lemma_code)
+        self.light = np.array([w in LIGHT_TRIGGERS for w in lemma_names], dtype=bool)[self.lemma]
+        self.participant_rule = np.array([w not in PARTICIPANT_RULE_EXCLUDED for w in lemma_names], dtype=bool)
+        self.subject_rule = np.array([w not in REPORTING_VERBS | LIGHT_TRIGGERS for w in lemma_names], dtype=bool)
+        return self
+
+
+@dataclass
+class CandidateJoins:
+    """The pairs of mentions merge_mentions's rules may join, in the order the rules take them, with
+    the statistics of all the mentions they were found among (a mention's words' IDF and their sum).
+    Mentions never linked by a chain of these pairs never meet in an event: `chunks` splits the
+    mentions into such groups, and each can be merged on its own, with the same result."""
+    idf: dict[str, float]  # word -> its IDF among all the mentions
+    rarest: float  # the IDF of a word no document counts (only a clause's verb holds it)
+    weight: np.ndarray  # per mention: the IDF of its words, summed in their order
+    clause: tuple[np.ndarray, np.ndarray]  # step 1: (mention, its dated clause's mention)
+    word_pairs: tuple[np.ndarray, np.ndarray, np.ndarray]  # step 2: (i, j, their shared words' IDF)
+    participant_pairs: tuple[np.ndarray, np.ndarray, np.ndarray]  # step 3: (i, j, group)
+    group_words: list[str]  # step 3: the event word of each group ('' for the same subject and words)
+
+    def components(self) -> np.ndarray:
+        """A label per mention, equal for the mentions a chain of candidate pairs links (numbered
+        in order of their first mention)."""
+        n = len(self.weight)
+        rows = np.concatenate([self.clause[0], self.word_pairs[0], self.participant_pairs[0]])
+        cols = np.concatenate([self.clause[1], self.word_pairs[1], self.participant_pairs[1]])
+        graph = sparse.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
+        return connected_components(graph, directed=False)[1]
+
+    def chunks(self, max_mentions: int):
+        """(positions, their CandidateJoins) of whole components, about max_mentions mentions at a
+        time (more when one component is larger), positions in increasing order."""
+        labels = self.components()
+        sizes = np.bincount(labels)
+        chunk_of_label = (np.cumsum(sizes) - sizes) // max(1, max_mentions)
+        chunk = chunk_of_label[labels]
+        order = np.argsort(chunk, kind="stable")
+        bounds = np.searchsorted(chunk[order], np.arange(chunk_of_label[-1] + 2 if len(sizes) else 1))
+
+        def split(i):  # the pairs of each chunk, in their order
+            by = np.argsort(chunk[i], kind="stable")
+            return by, np.searchsorted(chunk[i][by], np.arange(len(bounds)))
+        clause_by, clause_at = split(self.clause[0])
+        words_by, words_at = split(self.word_pairs[0])
+        part_by, part_at = split(self.participant_pairs[0])
+        for c in range(len(bounds) - 1):
+            members = order[bounds[c]:bounds[c + 1]]
+            if not len(members):
+                continue
+
+            def local(pairs, by, at):
+                take = by[at[c]:at[c + 1]]
+                return tuple(np.searchsorted(members, p[take]) if k < 2 else p[take] for k, p in enumerate(pairs))
+            yield members, CandidateJoins(self.idf, self.rarest, self.weight[members],
+                                          local(self.clause, clause_by, clause_at),
+                                          local(self.word_pairs, words_by, words_at),
+                                          local(self.participant_pairs, part_by, part_at), self.group_words)
+
+
+def candidate_pairs(a: MentionArrays, weighted, weight):
     """(i, j, shared weight) arrays, i < j, in order, for BLOCK_ROWS rows i at a time: the pairs that
     share a word blocked on (a column of weighted, a mention's words and their IDF) and that step 2
     of merge_mentions could join or flag: a clause's own verb only with the same event word in
     another document; a similarity that can reach MIN_SIMILARITY with the largest bonus the pair
     could get; and, when a temporal expression dates both, the same value or dates within
     CONFLICT_MAX_DAYS. The rest are never compared in Python."""
-    n = len(mentions)
+    n = a.n
     present_t = (weighted > 0).astype(np.float64).T.tocsc()
     weight_arr = np.asarray(weight, dtype=np.float64)
-
-    lemma = _codes(m.trigger_lemma for m in mentions)
-    light = np.array([m.trigger_lemma in LIGHT_TRIGGERS for m in mentions])
-    doc = _codes(m.doc_id for m in mentions)
-    value = _codes(m.value for m in mentions)
-    clause = np.asarray(in_clause, dtype=bool)
-    by_text = np.asarray(dated_by_text, dtype=bool)
-    has_ordinal = np.array([bool(o) for o in ordinals_of])
-    far = 10 ** 9  # a missing date is never close to anything (value equality still counts)
-    begin = np.array([_day(m.begin_date, far) for m in mentions], dtype=np.int64)
-    end = np.array([_day(m.end_date, -far) for m in mentions], dtype=np.int64)
+    lemma, light, doc, value = a.lemma, a.light, a.doc, a.value
+    clause, by_text, has_ordinal = a.in_clause, a.by_text, a.has_ordinal
+    far = FAR_DAY
+    begin, end = a.begin.astype(np.int64), a.end.astype(np.int64)
     for start in range(0, n, BLOCK_ROWS):
         # only the columns from the block on: pairs i < j
         block = (weighted[start:start + BLOCK_ROWS] @ present_t[:, start:]).tocoo()
@@ -267,6 +424,165 @@ def candidate_pairs(mentions, weighted, ordinals_of, weight, in_clause, dated_by
         yield i[keep][order], j[keep][order], shared[keep][order]
 
 
+def _sequential_sums(indptr: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The sum of each row's values (values[indptr[r]:indptr[r + 1]]), added one after the other
+    from the first, as Python's sum() adds floats (so the same float to the last bit)."""
+    lengths = np.diff(indptr)
+    sums = np.zeros(len(lengths))
+    rows = np.flatnonzero(lengths)
+    k = 0
+    while len(rows):
+        sums[rows] += values[indptr[rows] + k]
+        k += 1
+        rows = rows[lengths[rows] > k]
+    return sums
+
+
+def candidate_joins(a: MentionArrays) -> CandidateJoins:
+    """The statistics of the mentions (their words' IDF among their documents) and the pairs each
+    rule of merge_mentions may join, from their arrays alone: step 1's clause links, step 2's
+    candidate_pairs, step 3's participant pairs that pass every test depending on the pair alone.
+    Memory: the arrays, the pairs, and sparse matrices of the mentions' words and participants."""
+    n = a.n
+    word_ptr, word_codes = a.words
+    n_words, n_docs = len(a.word_code), len(a.doc_code) or 1
+    word_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(word_ptr))
+    mentions_per_word = np.bincount(word_codes, minlength=n_words)
+    # documents per word: the words of a clause's own mention tell how rare a word is
+    counted = ~a.in_clause[word_rows]
+    doc_word = np.unique(a.doc[word_rows[counted]].astype(np.int64) * max(1, n_words) + word_codes[counted])
+    docs_per_word = np.bincount(doc_word % max(1, n_words), minlength=n_words).tolist()
+    del word_rows, counted, doc_word
+    rarest = math.log(1 + n_docs)
+    idf_of_code = [math.log(1 + n_docs / count) if count else rarest for count in docs_per_word]
+    idf = dict(zip(a.word_code, idf_of_code))
+    idf_arr = np.array(idf_of_code, dtype=np.float64)
+    weight = _sequential_sums(word_ptr, idf_arr[word_codes])
+
+    # 2. compatible dates and shared distinctive words: blocked on the words in at most
+    # MAX_KEYWORD_DF mentions (the others' columns left empty: the same sums, in the same order)
+    blockable = mentions_per_word[word_codes] <= MAX_KEYWORD_DF
+    found = (array("i"), array("i"), array("d"))
+    for block in candidate_pairs(a, _rows_matrix(_row_ends(word_ptr, blockable), word_codes[blockable], n_words,
+                                                 idf_arr), weight):
+        for into, values in zip(found, block):
+            into.frombytes(values.astype(np.float64 if into.typecode == "d" else np.int32).tobytes())
+    word_pairs = (np.frombuffer(found[0], dtype=np.int32), np.frombuffer(found[1], dtype=np.int32),
+                  np.frombuffer(found[2], dtype=np.float64))
+    del blockable, found
+    weighted = _rows_matrix(word_ptr, word_codes, n_words, idf_arr)  # a mention's words and their IDF
+
+    # 3. the same event word with the same participants, or the same subject and words: the groups
+    # of mentions by (event word, participant) and ('', subject), in the order of their names
+    arg_ptr, arg_codes = a.arguments
+    subject_ptr, subject_codes = a.subjects
+    n_parts = max(1, len(a.participant_code))
+    arg_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(arg_ptr))
+    docs_per_arg = np.bincount(np.unique(arg_codes.astype(np.int64) * n_docs + a.doc[arg_rows]) // n_docs,
+                               minlength=n_parts)
+    rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
+    subject_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(subject_ptr))
+    by_word = a.participant_rule[a.lemma[arg_rows]]
+    by_subject = a.subject_rule[a.lemma[subject_rows]]
+    lemma_names = list(a.lemma_code)
+    word_key = np.array([k if w else -1 for k, w in enumerate(lemma_names)], dtype=np.int64)  # '': -1
+    key = np.concatenate([(word_key[a.lemma[arg_rows[by_word]]] + 1) * n_parts + arg_codes[by_word],
+                          subject_codes[by_subject].astype(np.int64)])
+    member = np.concatenate([arg_rows[by_word], subject_rows[by_subject]])
+    del arg_rows, subject_rows, by_word, by_subject
+    keys, key_of = np.unique(key, return_inverse=True)
+    part_names = list(a.participant_code)
+    names = [(lemma_names[k // n_parts - 1] if k >= n_parts else "", part_names[k % n_parts]) for k in keys.tolist()]
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[sorted(range(len(keys)), key=names.__getitem__)] = np.arange(len(keys))
+    order = np.lexsort((member, rank[key_of]))
+    member, key_of = member[order], key_of[order]
+    starts = np.flatnonzero(np.r_[True, key_of[1:] != key_of[:-1]]) if len(key_of) else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], len(key_of)].astype(np.int64)
+    groups = [(names[k][0], names[k][1], member[s:e]) for k, s, e in zip(key_of[starts].tolist(), starts.tolist(), ends.tolist())
+              if e - s <= MAX_KEYWORD_DF and not (not names[k][0] and docs_per_arg[keys[k] % n_parts] > rare)]
+    del key, keys, names, rank, order, starts, ends
+    participant_pairs = _participant_pairs(a, groups, docs_per_arg, rare, weighted, weight, idf_of_code)
+    child = np.flatnonzero(a.clause_parent >= 0).astype(np.int32)
+    return CandidateJoins(idf, rarest, weight, (child, a.clause_parent[child]), word_pairs, participant_pairs,
+                          [word for word, _, _ in groups])
+
+
+def _participant_pairs(a: MentionArrays, groups, docs_per_arg, rare, weighted, weight, idf_of_code):
+    """(i, j, group) of step 3 of merge_mentions: the pairs of each group, group by group, each member
+    with the later ones, that pass the tests depending on the pair only (made in numpy, PAIR_BLOCK
+    pairs at a time); the tests that depend on the joins made so far are merge_mentions's."""
+    n_parts = max(1, len(a.participant_code))
+    doc, by_text = a.doc, a.by_text
+    objects = _rows_matrix(*a.objects, n_parts)
+    has_objects = np.diff(objects.indptr) > 0
+    args = _rows_matrix(*a.arguments, n_parts)
+    weight_arr = np.asarray(weight, dtype=np.float64)
+    word_ptr, word_codes = a.words
+    subject_of_group = np.array([not word for word, _, _ in groups], dtype=bool)
+    rare_of_group = np.array([docs_per_arg[a.participant_code[arg]] <= rare for _, arg, _ in groups], dtype=bool)
+
+    def word_similarity(i: int, j: int) -> float:
+        """As step 2 weighs words: the IDF of the words both hold (added in the order of i's words)
+        over the smaller mention's."""
+        theirs = set(word_codes[word_ptr[j]:word_ptr[j + 1]].tolist())
+        shared = sum(idf_of_code[c] for c in word_codes[word_ptr[i]:word_ptr[i + 1]].tolist() if c in theirs)
+        return shared / (min(weight_arr[i], weight_arr[j]) or 1.0)
+
+    def pure_survivors(chosen: list[int]):
+        pair_i, pair_j, pair_group = [], [], []
+        for g in chosen:
+            members = np.asarray(groups[g][2])
+            xs, ys = np.triu_indices(len(members), 1)  # (not kept per size: sizes up to 500 could hold 330 MB)
+            pair_i.append(members[xs])
+            pair_j.append(members[ys])
+            pair_group.append(np.full(len(xs), g))
+        i, j, group = np.concatenate(pair_i), np.concatenate(pair_j), np.concatenate(pair_group)
+        keep = (doc[i] != doc[j]) & (by_text[i] | by_text[j])  # two undated reports: only their words join them
+        i, j, group = i[keep], j[keep], group[keep]
+        subject_group, rare_group = subject_of_group[group], rare_of_group[group]
+        clash = has_objects[i] & has_objects[j]
+        clash[clash] = _shared(objects, objects, i[clash], j[clash]) == 0  # objects_clash
+        n_shared_args = _shared(args, args, i, j)
+        need_words = subject_group | ((n_shared_args < 2) & rare_group)
+        similar = np.zeros(len(i), dtype=bool)
+        k = np.flatnonzero(need_words & ~clash)
+        smaller = np.minimum(weight_arr[i[k]], weight_arr[j[k]])
+        smaller[smaller == 0] = 1.0
+        similarity = _shared(weighted, weighted, i[k], j[k]) / smaller
+        bar = np.where(subject_group[k], SUBJECT_RULE_MIN_SIMILARITY, MIN_SIMILARITY)
+        similar[k] = similarity >= bar
+        # summed in another order than word_similarity: where that could tip the comparison, ask it
+        for x in k[np.abs(similarity - bar) <= 1e-9]:
+            similar[x] = word_similarity(int(i[x]), int(j[x])) >= (SUBJECT_RULE_MIN_SIMILARITY if subject_group[x]
+                                                                   else MIN_SIMILARITY)
+        words_ok = np.where(subject_group, similar & (np.minimum(a.n_plain[i], a.n_plain[j]) >= SUBJECT_RULE_MIN_WORDS),
+                            (n_shared_args >= 2) | (rare_group & similar))
+        keep = ~clash & words_ok
+        return i[keep].astype(np.int32), j[keep].astype(np.int32), group[keep].astype(np.int32)
+
+    found, chosen, pairs = (array("i"), array("i"), array("i")), [], 0
+    for g, (_, _, members) in enumerate(groups):
+        chosen.append(g)
+        pairs += len(members) * (len(members) - 1) // 2
+        if pairs >= PAIR_BLOCK or g == len(groups) - 1:
+            for into, values in zip(found, pure_survivors(chosen)):
+                into.frombytes(values.tobytes())
+            chosen, pairs = [], 0
+    return tuple(np.frombuffer(values, dtype=np.int32) for values in found)
+
+
+def _clause_parents(mentions) -> list[int]:
+    """For each mention (in mention_id order) the position of the mention whose expression dates its
+    clause, where the clause dates it and that mention is there; else -1."""
+    ids = [m.mention_id for m in mentions]
+
+    def index_of(mention_id: str) -> int:
+        k = bisect_left(ids, mention_id)
+        return k if k < len(ids) and ids[k] == mention_id else -1
+    return [index_of(getattr(m, "dated_by", None) or "") if date_source(m) == IN_CLAUSE else -1 for m in mentions]
+
+
 def merge_mentions(mentions) -> list[Event]:
     """Cluster mentions (objects with the EventMention fields) into events, deterministically.
 
@@ -274,26 +590,29 @@ def merge_mentions(mentions) -> list[Event]:
     clause's mention; two mentions join on compatible dates and shared distinctive words (or, when a
     fallback dates one of them, on their words alone); a mention joins one in another document with
     the same event word and the same participants. A join through a mention that only a fallback
-    dates never brings two different dates together."""
-    mentions = sorted(mentions, key=lambda m: m.mention_id)
+    dates never brings two different dates together.
+
+    The pairs the rules may join come from the mentions' arrays (candidate_joins); join_candidates
+    decides. A caller with too many mentions to hold at once makes the arrays a slice at a time and
+    merges CandidateJoins.chunks one by one (flows/pipeline.py), with the same events."""
+    mentions = sorted(mentions, key=attrgetter("mention_id"))
+    arrays = MentionArrays()
+    arrays.add(mentions)
+    return join_candidates(mentions, candidate_joins(arrays.finish(_clause_parents(mentions))))
+
+
+def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
+    """The events of these mentions (in mention_id order; every mention a candidate pair of `joins`
+    names is here, at the position the pair gives), the rules of merge_mentions deciding each pair in
+    the order the rules take them."""
     n = len(mentions)
     in_clause = [date_source(m) == IN_CLAUSE for m in mentions]
     dated_by_text = [text_dated(m) for m in mentions]
     # a tuple of distinct words per mention (a set took 700 bytes); ordinal keys: see ordinals_clash
     words_of = [tuple(dict.fromkeys(w for w in m.keywords if "#" not in w)) for m in mentions]
     ordinals_of = [frozenset(w for w in m.keywords if "#" in w) or NOTHING for m in mentions]
-    mentions_per_word = Counter(w for words in words_of for w in words)
-    # documents per word, counted a document at a time (a set of documents per word took 50 MB at
-    # 188,356 mentions); the words of a clause's own mention tell how rare a word is
-    docs_per_word: Counter = Counter()
-    by_doc = sorted(range(n), key=lambda i: mentions[i].doc_id)
-    for _, members in groupby(by_doc, key=lambda i: mentions[i].doc_id):
-        docs_per_word.update({w for i in members if not in_clause[i] for w in words_of[i]})
-    n_docs = len({m.doc_id for m in mentions}) or 1
-    idf = {w: math.log(1 + n_docs / count) for w, count in docs_per_word.items()}
-    rarest = math.log(1 + n_docs)
-    weight = [sum(idf.get(w, rarest) for w in words) for words in words_of]
-
+    idf, rarest = joins.idf, joins.rarest
+    weight = joins.weight.tolist()
     uf = _UnionFind(n)
     reasons: dict[int, str] = {}
     conflicts: set[int] = set()
@@ -328,9 +647,8 @@ def merge_mentions(mentions) -> list[Event]:
         if low is not None:
             fallback_low[i] = low
 
-    def date_of(x: int) -> DateOnly:
-        m = mentions[x]
-        return DateOnly(m.value, m.granularity, m.begin_date, m.end_date)
+    date_of = [DateOnly(m.value, m.granularity, m.begin_date, m.end_date) for m in mentions].__getitem__
+    objects_of = [arguments_of(m, ("object",)) for m in mentions].__getitem__
 
     def clusters_agree(i, j) -> bool:
         """Joining through a mention only a fallback dates must not join two different dates, nor a
@@ -352,10 +670,6 @@ def merge_mentions(mentions) -> list[Event]:
     def shared_words(i, j) -> set[str]:
         return set(words_of[i]).intersection(words_of[j])
 
-    def word_similarity(i, j) -> float:
-        shared = sum(idf.get(w, rarest) for w in shared_words(i, j))
-        return shared / (min(weight[i], weight[j]) or 1.0)
-
     def index_of(mention_id: str) -> int | None:
         k = bisect_left(mentions, mention_id, key=attrgetter("mention_id"))  # (sorted by mention_id)
         return k if k < n and mentions[k].mention_id == mention_id else None
@@ -368,13 +682,9 @@ def merge_mentions(mentions) -> list[Event]:
             join(i, p, f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}", None)
             clause_note.setdefault(p, f"its dated clause holds {m.mention_id}")
 
-    # 2. compatible dates and shared distinctive words
+    # 2. compatible dates and shared distinctive words (the pairs candidate_pairs leaves)
     ordinal_maps = [ordinals(m.keywords) if o else None for m, o in zip(mentions, ordinals_of)]
-    vocab = {w: k for k, w in enumerate(mentions_per_word)}
-    weighted = _incidence(words_of, vocab, [idf.get(w, rarest) for w in vocab])  # a mention's words and their IDF
-    blockable = [k for k, count in enumerate(mentions_per_word.values()) if count <= MAX_KEYWORD_DF]
-    pairs = candidate_pairs(mentions, weighted[:, blockable], ordinals_of, weight, in_clause, dated_by_text)
-    for i, j, shared in chain.from_iterable(zip(*(a.tolist() for a in block)) for block in pairs):
+    for i, j, shared in _in_python(joins.word_pairs):
         m, o = mentions[i], mentions[j]
         if (in_clause[i] or in_clause[j]) and (m.doc_id == o.doc_id or m.trigger_lemma != o.trigger_lemma):
             continue  # in its document a clause's verb belongs to that clause; elsewhere, the same event word
@@ -390,7 +700,7 @@ def merge_mentions(mentions) -> list[Event]:
             symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus
             others = {w for w in shared_words(i, j) if w not in (m.trigger_lemma, o.trigger_lemma)}
             if not same_trigger or symmetric < FALLBACK_MIN_SIMILARITY \
-                    or objects_clash(arguments_of(m, ("object",)), arguments_of(o, ("object",))) \
+                    or objects_clash(objects_of(i), objects_of(j)) \
                     or len(others) < FALLBACK_MIN_SHARED \
                     or not (fallback_allows(m, o) if not dated_by_text[i] else True) \
                     or not (fallback_allows(o, m) if not dated_by_text[j] else True) \
@@ -420,82 +730,8 @@ def merge_mentions(mentions) -> list[Event]:
     # not reporting verbs: "Jobs resigned" / "On August 24, Jobs resigned from his post as CEO")
     # ... or the same rare person or organisation as subject, told in much the same words ("Tetsuo
     # Saito ... had hand-delivered a personal letter" / "Tetsuo Saito ... carried a personal letter")
-    by_word_and_arg: dict[tuple, list[int]] = defaultdict(list)
-    docs_per_arg: dict[str, set] = defaultdict(set)
-    for i, m in enumerate(mentions):
-        for a in arguments_of(m):
-            docs_per_arg[a].add(m.doc_id)
-            if m.trigger_lemma not in PARTICIPANT_RULE_EXCLUDED:
-                by_word_and_arg[(m.trigger_lemma, a)].append(i)
-        for a in arguments_of(m, ("subject",)):
-            if m.trigger_lemma not in REPORTING_VERBS | LIGHT_TRIGGERS:
-                by_word_and_arg[("", a)].append(i)
-    rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
-    # The tests below that depend only on the pair are made in numpy, PAIR_BLOCK pairs at a time;
-    # only the pairs that pass them are visited in Python, in the order the rule takes them (group by
-    # group, each member with the later ones), for the tests that depend on the joins made so far.
-    groups = [(word, arg, members) for (word, arg), members in sorted(by_word_and_arg.items())
-              if len(members) <= MAX_KEYWORD_DF and not (not word and len(docs_per_arg[arg]) > rare)]
-    upper: dict[int, tuple] = {}  # group size -> its pairs of positions, in visiting order
-    doc = _codes(m.doc_id for m in mentions)
-    by_text = np.array(dated_by_text, dtype=bool)
-    arg_columns = {a: k for k, a in enumerate(docs_per_arg)}  # (objects are arguments too)
-    objects = _incidence([arguments_of(m, ("object",)) for m in mentions], arg_columns)
-    has_objects = np.diff(objects.indptr) > 0
-    args = _incidence([arguments_of(m) for m in mentions], arg_columns)
-    weight_arr = np.array(weight, dtype=np.float64)
-    n_plain = np.array([sum(1 for w in words if not w.startswith("@")) for words in words_of], dtype=np.int64)
-    subject_of_group = np.array([not word for word, _, _ in groups], dtype=bool)
-    rare_of_group = np.array([len(docs_per_arg[arg]) <= rare for _, arg, _ in groups], dtype=bool)
-
-    def pure_survivors(chosen: list[int]):
-        """(i, j, group) of these groups' pairs that pass the tests depending on the pair only."""
-        pair_i, pair_j, pair_group = [], [], []
-        for g in chosen:
-            members = np.asarray(groups[g][2])
-            xs, ys = upper.setdefault(len(members), np.triu_indices(len(members), 1))
-            pair_i.append(members[xs])
-            pair_j.append(members[ys])
-            pair_group.append(np.full(len(xs), g))
-        i, j, group = np.concatenate(pair_i), np.concatenate(pair_j), np.concatenate(pair_group)
-        keep = (doc[i] != doc[j]) & (by_text[i] | by_text[j])  # two undated reports: only their words join them
-        i, j, group = i[keep], j[keep], group[keep]
-        subject_group, rare_group = subject_of_group[group], rare_of_group[group]
-        clash = has_objects[i] & has_objects[j]
-        clash[clash] = _shared(objects, objects, i[clash], j[clash]) == 0  # objects_clash
-        n_shared_args = _shared(args, args, i, j)
-        need_words = subject_group | ((n_shared_args < 2) & rare_group)
-        similar = np.zeros(len(i), dtype=bool)
-        k = np.flatnonzero(need_words & ~clash)
-        smaller = np.minimum(weight_arr[i[k]], weight_arr[j[k]])
-        smaller[smaller == 0] = 1.0
-        similarity = _shared(weighted, weighted, i[k], j[k]) / smaller
-        bar = np.where(subject_group[k], SUBJECT_RULE_MIN_SIMILARITY, MIN_SIMILARITY)
-        similar[k] = similarity >= bar
-        # summed in another order than word_similarity: where that could tip the comparison, ask it
-        for x in k[np.abs(similarity - bar) <= 1e-9]:
-            similar[x] = word_similarity(int(i[x]), int(j[x])) >= (SUBJECT_RULE_MIN_SIMILARITY if subject_group[x]
-                                                                   else MIN_SIMILARITY)
-        words_ok = np.where(subject_group, similar & (np.minimum(n_plain[i], n_plain[j]) >= SUBJECT_RULE_MIN_WORDS),
-                            (n_shared_args >= 2) | (rare_group & similar))
-        keep = ~clash & words_ok
-        return zip(i[keep].tolist(), j[keep].tolist(), group[keep].tolist())
-
-    def all_survivors():
-        """pure_survivors of the groups in order, PAIR_BLOCK pairs or so at a time (bounds the memory)."""
-        chosen, pairs = [], 0
-        for g, (_, _, members) in enumerate(groups):
-            chosen.append(g)
-            pairs += len(members) * (len(members) - 1) // 2
-            if pairs >= PAIR_BLOCK:
-                yield from pure_survivors(chosen)
-                chosen, pairs = [], 0
-        if chosen:
-            yield from pure_survivors(chosen)
-
-    survivors = all_survivors()
-    for i, j, g in survivors:
-        word = groups[g][0]
+    for i, j, g in _in_python(joins.participant_pairs):
+        word = joins.group_words[g]
         m, o = mentions[i], mentions[j]
         if ordinals_clash(ordinal_maps[i], ordinal_maps[j]) or uf.find(i) == uf.find(j):
             continue
@@ -542,3 +778,9 @@ def merge_mentions(mentions) -> list[Event]:
                      for k, i in enumerate(members)},
         ))
     return events
+
+
+def _in_python(pairs, block: int = 100_000):
+    """The rows of arrays (i, j, x) as Python numbers, `block` at a time (bounds the memory)."""
+    for start in range(0, len(pairs[0]), block):
+        yield from zip(*(p[start:start + block].tolist() for p in pairs))

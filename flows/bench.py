@@ -233,6 +233,9 @@ def measure_pipeline(corpus: Path, db: Path, workers: int, batch_size: int, task
 
 
 def _child(argv: list[str]) -> int:
+    if argv[0] == "merge":
+        print("BENCH-RESULT " + json.dumps(measure_merge(Path(argv[1]))), flush=True)
+        return 0
     kind, corpus, n_process, batch_size = argv[0], Path(argv[1]), int(argv[2]), int(argv[3])
     if kind == "spacy":
         result = measure_spacy(corpus, n_process, batch_size)
@@ -329,19 +332,74 @@ def cmd_bench_events(args) -> int:
     return 0
 
 
+def scale_database(db: Path, copies: int, days: int | None = None) -> int:
+    """Make the documents and event mentions of `db` `copies` times as many (sql/queries/scale_copy.sql:
+    new ids, dates `days` later per copy; default: the span of a bench corpus's cycles, SHIFT_DAYS
+    times their number, so that the copies continue the cycles as a larger corpus would). Returns
+    the days used."""
+    import duckdb
+    con = duckdb.connect(str(db))
+    try:
+        if days is None:
+            cycles = con.execute("SELECT max(TRY_CAST(regexp_extract(doc_id, '~(\\d+)$', 1) AS INTEGER)) "
+                                 "FROM documents").fetchone()[0]
+            days = SHIFT_DAYS * ((cycles or 0) + 1)
+        con.execute("BEGIN TRANSACTION")
+        con.execute("CREATE TEMP TABLE scale_source AS SELECT doc_id FROM documents")
+        statements = [s for s in _sql("scale_copy.sql").split(";\n") if s.strip()]
+        for copy in range(1, copies):
+            for statement in statements:  # (parameters go with one statement at a time)
+                con.execute(statement, {"copy": copy, "days": days})
+        con.execute("DROP TABLE scale_source")
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return days
+
+
+def measure_merge(db: Path) -> dict:
+    """The merge again over the stored events of `db`, in this (fresh) process: its time, and the
+    process's peak RSS against its RSS before the merge (the imports)."""
+    import resource
+
+    import duckdb
+    import psutil
+
+    from flows import pipeline
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE merge_state SET fingerprint = ''")  # as if new documents had come
+    con.close()
+    before = _mb(psutil.Process().memory_info().rss)
+    t = time.perf_counter()
+    mentions, events, _ = pipeline.merge_once(str(db))
+    seconds = time.perf_counter() - t
+    return dict(seconds=seconds, mentions=mentions, events=events, rss_before_mb=before,
+                peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 def cmd_bench_merge(args) -> int:
     """The merge again over the events a database holds (what a run that brings new documents
-    adds), on copies of it: as the file is, then after `init_db` (which brings its schema up to
-    date: the tables every merge rewrites lose their primary keys), alternating, `--runs` rounds."""
+    adds), on copies of it, each in a fresh process (its time and peak RSS): as the file is, then
+    after `init_db` (which brings its schema up to date: the tables every merge rewrites lose their
+    primary keys), alternating, `--runs` rounds. With `--scale K`, on a copy brought up to date and
+    made K times as large (scale_database) instead."""
     import duckdb
 
-    from flows import pipeline, store
+    from flows import store
     source, work = Path(args.merge_db), workdir(args)
     if not source.is_file():
         raise SystemExit(f"no database at {source}")
-    times: dict[str, list[float]] = {"as is": [], "after init_db": []}
+    kinds = ["as is", "after init_db"]
+    if args.scale > 1:
+        scaled = work / f"scaled_{args.scale}.duckdb"
+        shutil.copy(source, scaled)
+        store.init_db(scaled, log=lambda *_: None)
+        days = scale_database(scaled, args.scale, args.scale_days)
+        print(f"{source} made {args.scale} times as large, {days} days later per copy -> {scaled}", flush=True)
+        source, kinds = scaled, [f"scaled x{args.scale}"]
+    rows: dict[str, list[dict]] = {kind: [] for kind in kinds}
     for r in range(1, args.runs + 1):
-        for kind in times:
+        for kind in kinds:
             db = work / f"merge_{r}_{kind.replace(' ', '_')}.duckdb"
             shutil.copy(source, db)
             if kind == "after init_db":
@@ -349,16 +407,16 @@ def cmd_bench_merge(args) -> int:
             con = duckdb.connect(str(db))
             keyed = con.execute("SELECT count(DISTINCT table_name) FROM duckdb_constraints() WHERE constraint_type = "
                                 f"'PRIMARY KEY' AND table_name IN {store.MERGED_TABLES}").fetchone()[0]
-            con.execute("UPDATE merge_state SET fingerprint = ''")  # as if new documents had come
             con.close()
-            t = time.perf_counter()
-            mentions, events, _ = pipeline.merge_once(str(db))
-            times[kind].append(time.perf_counter() - t)
-            print(f"run {r}, {kind} ({keyed} of the merged tables with a primary key): merge of {mentions:,} "
-                  f"mentions into {events:,} events {times[kind][-1]:.1f} s", flush=True)
+            m = _run_child(["merge", str(db)])
+            rows[kind].append(m)
+            print(f"run {r}, {kind} ({keyed} of the merged tables with a primary key): merge of {m['mentions']:,} "
+                  f"mentions into {m['events']:,} events {m['seconds']:.1f} s, peak RSS {m['peak_rss_mb']:.0f} MB "
+                  f"({m['rss_before_mb']:.0f} MB before the merge)", flush=True)
             db.unlink()
     print(f"medians of {args.runs} run(s), {os.cpu_count()} cores: "
-          + ", ".join(f"{kind} {statistics.median(v):.1f} s" for kind, v in times.items()))
+          + ", ".join(f"{kind} {_median(v, 'seconds'):.1f} s, peak RSS {_median(v, 'peak_rss_mb'):.0f} MB"
+                      for kind, v in rows.items()))
     return 0
 
 
@@ -379,7 +437,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "on a database of N synthetic events")
     b.add_argument("--merge-db", metavar="FILE",
                    help="instead: time the merge again over the events of FILE (on copies: as it is, "
-                        "and after bringing its schema up to date)")
+                        "and after bringing its schema up to date), each in a fresh process: time, peak RSS")
+    b.add_argument("--scale", type=int, default=1, metavar="K",
+                   help="with --merge-db: merge a copy of FILE made K times as large instead (its documents "
+                        "and mentions copied with new ids and later dates)")
+    b.add_argument("--scale-days", type=int, default=None, metavar="D",
+                   help="with --scale: each copy D days later (default: the span of the corpus's cycles)")
     b.add_argument("--tagger", action="store_true",
                    help="instead: time the temporal tagger next to spaCy on the same parsed documents")
     b.add_argument("--json", metavar="FILE", help="also write every measurement to FILE")

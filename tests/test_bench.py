@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -96,3 +97,48 @@ def test_merge_bench_times_the_merge_on_copies_as_is_and_after_init(tmp_path, ca
     assert "as is (1 of the merged tables with a primary key)" in out
     assert "after init_db (0 of the merged tables with a primary key)" in out and "medians of 1 run" in out
     assert db.read_bytes() == before
+
+
+def test_scale_database_copies_documents_and_mentions_with_new_ids_and_later_dates(tmp_path):
+    """`--scale K`: K times the documents and mentions, each copy's ids new and its dates `days` later
+    (a mention dated to a day moves with its document; a month or a year stays)."""
+    import duckdb
+
+    from flows import store
+    from tests.test_schema import _load
+    db = tmp_path / "one.duckdb"
+    store.init_db(db, log=lambda *_: None)
+    _load(db)
+    con = duckdb.connect(str(db))
+    before = con.execute("SELECT count(*) FROM event_mentions").fetchone()[0]
+    day = con.execute("SELECT mention_id, value FROM event_mentions WHERE value = '2010-06-07'").fetchone()
+    con.close()
+    assert bench.scale_database(db, 3, days=10) == 10
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*), count(DISTINCT doc_id) FROM documents").fetchone() == (3, 3)
+    assert con.execute("SELECT count(*), count(DISTINCT mention_id) FROM event_mentions").fetchone() == (3 * before,) * 2
+    assert con.execute("SELECT count(*) FROM event_mentions m JOIN documents d USING (doc_id)").fetchone()[0] == 3 * before
+    assert con.execute("SELECT published_at FROM documents WHERE doc_id = 'a1~s2'").fetchone()[0] == date(2010, 6, 28)
+    if day:  # "on Monday": the day before publication, 20 days later in copy 2
+        copied = day[0].replace("a1", "a1~s2", 1)
+        assert con.execute("SELECT value, begin_date FROM event_mentions WHERE mention_id = ?",
+                           [copied]).fetchone() == ("2010-06-27", date(2010, 6, 27))
+    assert con.execute("SELECT count(*) FROM event_mentions WHERE dated_by IS NOT NULL AND dated_by NOT IN "
+                       "(SELECT mention_id FROM event_mentions)").fetchone()[0] == 0
+
+
+def test_merge_bench_with_scale_reports_time_and_peak_rss(tmp_path, capsys):
+    import argparse
+
+    from flows import store
+    from tests.test_schema import _load
+    db = tmp_path / "one.duckdb"
+    store.init_db(db, log=lambda *_: None)
+    _load(db)
+    p = argparse.ArgumentParser()
+    bench.add_parser(p.add_subparsers(dest="command"))
+    args = p.parse_args(["bench", "--merge-db", str(db), "--scale", "2", "--runs", "1", "--workdir", str(tmp_path / "w")])
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    assert "made 2 times as large, 7 days later per copy" in out
+    assert "run 1, scaled x2" in out and "peak RSS" in out and "medians of 1 run" in out

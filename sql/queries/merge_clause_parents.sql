@@ -1,0 +1,8 @@
+-- For each stored mention that the clause it belongs to dates (date_source 'clause'): its position and
+-- the position of the mention that dates the clause (dated_by), positions in mention_id order from 0.
+WITH ranked AS (SELECT mention_id, dated_by, date_source,
+                       row_number() OVER (ORDER BY mention_id) - 1 AS position
+                FROM event_mentions)
+SELECT c.position, p.position
+FROM ranked c JOIN ranked p ON p.mention_id = c.dated_by
+WHERE c.date_source = 'clause'

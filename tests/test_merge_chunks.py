@@ -1,0 +1,99 @@
+"""The merge in bounded memory (flows/pipeline.py merge_once): the mentions read a slice at a time
+into arrays, candidate pairs from the arrays, then merged a chunk of whole components at a time. It
+must make exactly the events, links and entities of the merge of every mention at once."""
+import shutil
+
+import duckdb
+import pytest
+
+from extractors.documents import read_documents
+from extractors.extract import extract_documents
+from extractors.merge import CandidateJoins
+from flows import bench, pipeline, store
+
+MERGED = ("events", "event_links", "entities", "mention_entities", "entity_aliases")
+QUIET = dict(log=lambda *_: None)
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory):
+    """A database of the seed texts cycled three times with shifted publication dates (the same
+    events told again: many cross-document joins), not merged yet."""
+    root = tmp_path_factory.mktemp("chunks")
+    corpus = root / "corpus.jsonl"
+    bench.build_corpus(15, corpus, data_dir=root / "no-shared-data")  # (the seeds only)
+    db = root / "stored.duckdb"
+    store.init_db(db, **QUIET)
+    docs = [d for d in read_documents([str(corpus)]) if d.status == "ok"]
+    store.store_extractions(db, "run-1", "test", extract_documents(docs), **QUIET)
+    return db
+
+
+def _copy(db, path):
+    shutil.copy(db, path)
+    return str(path)
+
+
+def _differences(a, b) -> dict:
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{a}' AS a (READ_ONLY)")
+    con.execute(f"ATTACH '{b}' AS b (READ_ONLY)")
+    out = {}
+    for t in MERGED:
+        n = con.execute(f"SELECT count(*) FROM ((SELECT * FROM a.{t} EXCEPT ALL SELECT * FROM b.{t}) UNION ALL "
+                        f"(SELECT * FROM b.{t} EXCEPT ALL SELECT * FROM a.{t}))").fetchone()[0]
+        out[t] = n
+    con.close()
+    return out
+
+
+def test_chunked_merge_equals_the_merge_of_all_mentions_at_once(stored, tmp_path, monkeypatch):
+    whole, chunked = _copy(stored, tmp_path / "whole.duckdb"), _copy(stored, tmp_path / "chunked.duckdb")
+    inputs, _, _ = store.merge_inputs(whole, **QUIET)
+    counts_whole = pipeline._merge_whole(whole, f"x|{inputs}")
+    chunks = []
+    chunks_of = CandidateJoins.chunks
+
+    def counted(self, max_mentions):
+        for members, joins in chunks_of(self, max_mentions):
+            chunks.append(len(members))
+            yield members, joins
+    monkeypatch.setattr(CandidateJoins, "chunks", counted)
+    monkeypatch.setattr(pipeline, "MERGE_CHUNK_MENTIONS", 1)  # every component a chunk of its own
+    monkeypatch.setattr(pipeline, "MERGE_CHUNK_LOADS", 10 ** 9)
+    counts_chunked = pipeline._merge_in_chunks(chunked, inputs, f"x|{inputs}")
+    assert counts_chunked == counts_whole
+    assert len(chunks) > 10 and max(chunks) > 1 and sum(chunks) == counts_whole[0]
+    assert counts_whole[2] > 0  # events told by several mentions: joins across chunks would show
+    assert _differences(whole, chunked) == dict.fromkeys(MERGED, 0)
+
+
+def test_merge_once_is_skipped_when_nothing_changed_and_redone_after(stored, tmp_path):
+    db = _copy(stored, tmp_path / "db.duckdb")
+    first = pipeline.merge_once(db)
+    con = duckdb.connect(db)
+    when = con.execute("SELECT merged_at FROM merge_state").fetchone()[0]
+    con.close()
+    assert pipeline.merge_once(db) == first
+    con = duckdb.connect(db)
+    assert con.execute("SELECT merged_at FROM merge_state").fetchone()[0] == when
+    con.close()
+
+
+def test_staged_events_stay_out_when_the_inputs_changed_meanwhile(stored, tmp_path):
+    """Another process stored documents during the merge: the stored events stay as they were."""
+    db = _copy(stored, tmp_path / "db.duckdb")
+    pipeline.merge_once(db)
+    con = duckdb.connect(db)
+    before = con.execute("SELECT count(*), min(event_id) FROM events").fetchone()
+    con.close()
+    staged = store.StagedEvents(db, **QUIET)
+    try:
+        staged.add([], {"mention_id": [], "entity_id": [], "surface": [], "role": []})
+        assert not store.replace_with_staged(db, staged, [], [], "not the inputs", "x", **QUIET)
+    finally:
+        staged.close()
+    assert not staged.folder.exists()
+    con = duckdb.connect(db)
+    assert con.execute("SELECT count(*), min(event_id) FROM events").fetchone() == before
+    con.close()
