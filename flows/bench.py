@@ -338,6 +338,8 @@ def scale_database(db: Path, copies: int, days: int | None = None) -> int:
     times their number, so that the copies continue the cycles as a larger corpus would). Returns
     the days used."""
     import duckdb
+
+    from flows import store
     con = duckdb.connect(str(db))
     try:
         if days is None:
@@ -346,10 +348,8 @@ def scale_database(db: Path, copies: int, days: int | None = None) -> int:
             days = SHIFT_DAYS * ((cycles or 0) + 1)
         con.execute("BEGIN TRANSACTION")
         con.execute("CREATE TEMP TABLE scale_source AS SELECT doc_id FROM documents")
-        statements = [s for s in _sql("scale_copy.sql").split(";\n") if s.strip()]
         for copy in range(1, copies):
-            for statement in statements:  # (parameters go with one statement at a time)
-                con.execute(statement, {"copy": copy, "days": days})
+            store.run_script(con, _sql("scale_copy.sql"), {"copy": copy, "days": days})
         con.execute("DROP TABLE scale_source")
         con.execute("COMMIT")
     finally:

@@ -6,6 +6,7 @@ every write here opens the file, writes one transaction, and closes it again.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -20,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from extractors.events import EventMention
-from flows.ducklake import retry_on_conflict  # a no-op for a DuckDB file: no other writer
+from flows.ducklake import retry_on_conflict, statements  # (retry: a no-op for a DuckDB file: no other writer)
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 DEFAULT_DB = "timeline.duckdb"
@@ -44,6 +45,14 @@ def sql_file(name: str) -> str:
     if not path.is_file():
         raise StoreError(f"SQL file missing: {path} (install the project with `pip install -e .`)")
     return path.read_text(encoding="utf-8")
+
+
+def run_script(con, sql: str, parameters: dict | None = None) -> None:
+    """The statements of a SQL script one by one (comments dropped), each given the $parameters it
+    names (DuckDB refuses a statement parameters it does not use)."""
+    for statement in statements(sql):
+        con.execute(statement, {k: v for k, v in (parameters or {}).items()
+                                if re.search(rf"\${k}\b", statement)})
 
 
 def _is_lock_error(e: Exception) -> bool:
@@ -448,11 +457,7 @@ def replace_with_staged(db: str | Path, staged: StagedEvents, entities, aliases,
     with transaction(db, log) as con:
         if con.execute(sql_file("queries/merge_fingerprint.sql")).fetchone()[0] != inputs:
             return False
-        files = {table: str(path) for table, path in staged.paths.items()}
-        for statement in sql_file("queries/merge_swap.sql").split(";\n"):
-            code = "\n".join(line for line in statement.splitlines() if not line.lstrip().startswith("--"))
-            if code.strip():  # (parameters go with one statement at a time: those it names)
-                con.execute(code, {k: v for k, v in files.items() if f"${k})" in code})
+        run_script(con, sql_file("queries/merge_swap.sql"), {table: str(path) for table, path in staged.paths.items()})
         _replace_entities(con, entities, aliases, fingerprint)
     return True
 
