@@ -670,17 +670,11 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
     def shared_words(i, j) -> set[str]:
         return set(words_of[i]).intersection(words_of[j])
 
-    def index_of(mention_id: str) -> int | None:
-        k = bisect_left(mentions, mention_id, key=attrgetter("mention_id"))  # (sorted by mention_id)
-        return k if k < n and mentions[k].mention_id == mention_id else None
-
-    # 1. a verb or noun in a dated clause is part of that clause's event
+    # 1. a verb or noun in a dated clause is part of that clause's event (the pairs candidate_joins found)
     clause_note: dict[int, str] = {}  # a clause's mention joined only by its own verbs and nouns
-    for i, m in enumerate(mentions):
-        p = index_of(getattr(m, "dated_by", None) or "") if in_clause[i] else None
-        if p is not None:
-            join(i, p, f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}", None)
-            clause_note.setdefault(p, f"its dated clause holds {m.mention_id}")
+    for i, p in _in_python(joins.clause):
+        join(i, p, f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}", None)
+        clause_note.setdefault(p, f"its dated clause holds {mentions[i].mention_id}")
 
     # 2. compatible dates and shared distinctive words (the pairs candidate_pairs leaves)
     ordinal_maps = [ordinals(m.keywords) if o else None for m, o in zip(mentions, ordinals_of)]
@@ -781,6 +775,6 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
 
 
 def _in_python(pairs, block: int = 100_000):
-    """The rows of arrays (i, j, x) as Python numbers, `block` at a time (bounds the memory)."""
+    """The rows of arrays (i, j[, x]) as Python numbers, `block` at a time (bounds the memory)."""
     for start in range(0, len(pairs[0]), block):
         yield from zip(*(p[start:start + block].tolist() for p in pairs))
