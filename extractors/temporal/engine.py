@@ -8,10 +8,9 @@ from typing import Any
 
 from . import resolve as R
 from .resources import Resources, Rule, load, norm_key
-from .tense import TenseCues
+from .tense import WORD_BEFORE, TenseCues
 from .timex import TimeMLForm, Timex
 
-_PREMOD_WORD = re.compile(r"(\w+)\s+$")
 _TOKEN = re.compile(r"\w+")
 _NONWORD = re.compile(r"\W")
 WINDOW = 64  # chars a match may reach on either side of its trigger token
@@ -105,7 +104,7 @@ class Tagger:
             if v:
                 return v
         if rtype == "DATE":
-            w = _PREMOD_WORD.search(text, max(0, start - 12), start)
+            w = WORD_BEFORE.search(text, max(0, start - 12), start)
             if w:
                 return self.tables["premod"].get(norm_key(w.group(1)))
         return None

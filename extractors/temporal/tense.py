@@ -13,7 +13,7 @@ from typing import Any
 _SENT_END = re.compile(r"[.!?;\n]\s|\n")
 # a participle after a modal or "to be" is no past tense ("will be held", "to be signed")
 _CLAUSE = re.compile(r"[,;:]|\b(?:and|but|while|whereas|although|though)\b", re.I)
-_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+WORD_BEFORE = re.compile(r"(\w+)\s+$")  # the word right before a position (search up to it)
 _NOT_PAST = re.compile(r"\b(?:will|shall|'ll|to|be|being|would|could|may|might|must|can|should)(?:\s+\w+)?\s+$", re.I)
 
 
@@ -48,7 +48,7 @@ class TenseCues:
         return s0, (m.start() + 1 if m else min(len(text), end + 300))
 
     def from_text(self, text: str, start: int, end: int) -> str | None:
-        head = _WORD_BEFORE.search(text, max(0, start - 24), start)
+        head = WORD_BEFORE.search(text, max(0, start - 24), start)
         if head and head.group(1).lower() in self.head_dirs:  # "since year-end", "through January"
             return self.head_dirs[head.group(1).lower()]
         s0, s1 = self._sentence(text, start, end)
@@ -157,6 +157,7 @@ class TenseCues:
         if doc is not None:
             return self.from_doc(doc, start, end)
         return self.from_text(text, start, end)
+
     # ------------------------------------------------------------------ present perfect
     def present_perfect(self, text: str, start: int, end: int, doc=None) -> bool:
         """Whether the clause of the expression is in the present perfect ("have fallen in recent
