@@ -143,6 +143,14 @@ def test_doc_is_optional_and_used_when_given():
     assert with_doc == without == {"December": "2024-12", "March": "2026-03"}
 
 
+def _assert_parsed_values(cases: dict[str, str], dct: date) -> None:
+    """Each text, parsed by the pipeline's model as extraction parses it, holds one expression,
+    of this value."""
+    nlp = load_nlp()
+    for text, value in cases.items():
+        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+
+
 def test_deadline_seen_from_a_past_moment():
     """"by"/"until" look forward, unless the verb they hang on is in the past perfect."""
     nlp = load_nlp()  # the pipeline's model, as extraction uses it
@@ -163,65 +171,55 @@ def test_present_perfect_progressive_looks_back():
 
 def test_plan_in_the_past_perfect_looks_back():
     """A schedule stated in the past perfect was ahead of a past moment, not of the DCT."""
-    nlp = load_nlp()  # the pipeline's model, as extraction uses it
     dct = date(1989, 10, 30)  # a Monday
     cases = {
         "The offer previously had been scheduled to expire at midnight Friday.": "1989-10-27T24:00",
         "It had been due to expire Friday evening.": "1989-10-27TEV",
         "The offer is scheduled to expire at midnight Friday.": "1989-11-03T24:00",
     }
-    for text, value in cases.items():
-        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+    _assert_parsed_values(cases, dct)
 
 
 def test_infinitive_under_a_past_verb_is_the_nearest():
     """What a past verb aims at ("agreed to purchase ... in February") comes after it: the month
     is the nearer one, not the past one; the past verb's own date stays past."""
-    nlp = load_nlp()  # the pipeline's model, as extraction uses it
     dct = date(1989, 10, 30)
     cases = {
         "Thermo Electron agreed to purchase the line for $22 million in February.": "1990-02",
         "First of America announced an agreement to acquire the company in January.": "1990-01",
         "Thermo Electron agreed in February to purchase the line.": "1989-02",
     }
-    for text, value in cases.items():
-        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+    _assert_parsed_values(cases, dct)
 
 
 def test_time_clause_takes_the_tense_it_hangs_on():
     """The verb of a time clause ("as soon as trading opened Monday") is backshifted with the
     sentence: the clause looks the way the verb it hangs on does."""
-    nlp = load_nlp()  # the pipeline's model, as extraction uses it
     dct = date(1989, 11, 1)  # a Wednesday
     cases = {
         "The chairman had suggested that friendly institutions were likely to buy its stock as soon as trading opened Monday.": "1989-11-06",
         "Shares fell after trading opened Monday.": "1989-10-30",
     }
-    for text, value in cases.items():
-        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+    _assert_parsed_values(cases, dct)
 
 
 def test_plan_made_in_the_past_is_the_nearest_day():
     """A planning verb in the simple past ("set Friday as the deadline") fixed a day before or
     after the DCT, whichever is nearer; in the present it looks ahead."""
-    nlp = load_nlp()  # the pipeline's model, as extraction uses it
     dct = date(2000, 1, 15)  # a Saturday
     cases = {
         "The service ruled that he must be returned to his father, and set Friday as the deadline.": "2000-01-14",
         "The service sets Friday as the deadline.": "2000-01-21",
     }
-    for text, value in cases.items():
-        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+    _assert_parsed_values(cases, dct)
 
 
 def test_through_ends_a_stretch_at_the_nearest_date():
     """"through January" ends a stretch that runs from before the DCT: the nearest January,
     whatever the tense of the verb that set it up."""
-    nlp = load_nlp()  # the pipeline's model, as extraction uses it
     dct = date(1989, 10, 30)
     cases = {
         "A group of lenders has extended Control Data up to $90 million in revolving loans through January.": "1990-01",
         "The index has fallen 5% through Oct. 19, the fund says.": "1989-10-19",
     }
-    for text, value in cases.items():
-        assert [t.value for t in tag(text, dct, nlp(text))] == [value], text
+    _assert_parsed_values(cases, dct)
