@@ -155,6 +155,8 @@ class Tagger:
         r = R.resolve_date(norm, dct, direction, self.cues.defaults, ref)
         if norm.get("as_week"):
             r = R.week_of(r)
+        if "days" in norm:
+            r = R.days_from(r, norm["days"])
         b, en = (R.apply_mod(r.begin, r.end, mod) if r.begin else (None, None))
         typ = norm.get("type") or r.type or rtype
         if r.value.endswith("_REF"):

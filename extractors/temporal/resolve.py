@@ -671,6 +671,15 @@ def week_of(r: Resolved) -> Resolved:
     return Resolved(format_value(res), b, e, "week", r.anchor, None, res)
 
 
+def days_from(r: Resolved, days: int) -> Resolved:
+    """The day ``days`` days from a resolved day ("the day before last Tuesday's hearing")."""
+    if not r.fields or "date" not in r.fields:
+        return r
+    res = {**r.fields, "date": r.fields["date"] + timedelta(days=days)}
+    b, e = interval(res)
+    return Resolved(format_value(res), b, e, granularity(res), r.anchor, r.type, res, moved=True)
+
+
 def _x_value(f: dict) -> str:
     unit = f["unit"]
     base = {"day": {"year": "XXXX", "month": "XX", "day": None}, "week": {}, "weekend": {},
