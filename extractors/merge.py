@@ -43,6 +43,7 @@ CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) t
                            # a disagreement between sources ...
 CONFLICT_MAX_DAYS = 60  # ... when the dates are this close (a summit every year is not one event)
 BLOCK_ROWS = 512  # mentions whose candidate pairs are computed at once (bounds the memory)
+LINK_BUFFER = 1_000_000  # candidate pairs folded into the merge's components at once (16 MB)
 PAIR_BLOCK = 50_000  # pairs of the participant rule tested at once (bounds the memory: 200,000 took 31 MB more
                     # at 188,105 mentions)
 FALLBACK_MIN_SIMILARITY = 0.6  # words alone must be this alike (symmetric) when a publication date stands in
@@ -235,7 +236,7 @@ class _Lists:
 
 
 class MentionArrays:
-    """What the search for candidate joins (candidate_joins) reads of mentions, in mention_id order:
+    """What the search for candidate joins (CandidateSearch) reads of mentions, in mention_id order:
     integer codes (document, event word, date value, words, participants), day numbers and flags,
     in flat arrays (about 60 bytes per mention and 4 per word or participant it holds), with the
     vocabularies (a code per distinct word, document, event word, value or participant, numbered in
@@ -331,65 +332,29 @@ class MentionArrays:
 
 @dataclass
 class CandidateJoins:
-    """The pairs of mentions merge_mentions's rules may join, in the order the rules take them, with
-    the statistics of all the mentions they were found among (a mention's words' IDF and their sum).
-    Mentions never linked by a chain of these pairs never meet in an event: `chunks` splits the
-    mentions into such groups, and each can be merged on its own, with the same result."""
+    """The pairs of mentions merge_mentions's rules may join among a set of mentions (positions in
+    that set), in the order the rules take them, with the statistics of all the mentions they were
+    found among (a mention's words' IDF and their sum)."""
     idf: dict[str, float]  # word -> its IDF among all the mentions
     rarest: float  # the IDF of a word no document counts (only a clause's verb holds it)
-    weight: np.ndarray  # per mention: the IDF of its words, summed in their order
+    weight: np.ndarray  # per mention of the set: the IDF of its words, summed in their order
     clause: tuple[np.ndarray, np.ndarray]  # step 1: (mention, its dated clause's mention)
     word_pairs: tuple[np.ndarray, np.ndarray, np.ndarray]  # step 2: (i, j, their shared words' IDF)
     participant_pairs: tuple[np.ndarray, np.ndarray, np.ndarray]  # step 3: (i, j, group)
     group_words: list[str]  # step 3: the event word of each group ('' for the same subject and words)
 
-    def components(self) -> np.ndarray:
-        """A label per mention, equal for the mentions a chain of candidate pairs links (numbered
-        in order of their first mention)."""
-        n = len(self.weight)
-        rows = np.concatenate([self.clause[0], self.word_pairs[0], self.participant_pairs[0]])
-        cols = np.concatenate([self.clause[1], self.word_pairs[1], self.participant_pairs[1]])
-        graph = sparse.coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
-        return connected_components(graph, directed=False)[1]
 
-    def chunks(self, max_mentions: int):
-        """(positions, their CandidateJoins) of whole components, about max_mentions mentions at a
-        time (more when one component is larger), positions in increasing order."""
-        labels = self.components()
-        sizes = np.bincount(labels)
-        chunk_of_label = (np.cumsum(sizes) - sizes) // max(1, max_mentions)
-        chunk = chunk_of_label[labels]
-        order = np.argsort(chunk, kind="stable")
-        bounds = np.searchsorted(chunk[order], np.arange(chunk_of_label[-1] + 2 if len(sizes) else 1))
-
-        def split(i):  # the pairs of each chunk, in their order
-            by = np.argsort(chunk[i], kind="stable")
-            return by, np.searchsorted(chunk[i][by], np.arange(len(bounds)))
-        clause_by, clause_at = split(self.clause[0])
-        words_by, words_at = split(self.word_pairs[0])
-        part_by, part_at = split(self.participant_pairs[0])
-        for c in range(len(bounds) - 1):
-            members = order[bounds[c]:bounds[c + 1]]
-            if not len(members):
-                continue
-
-            def local(pairs, by, at):
-                take = by[at[c]:at[c + 1]]
-                return tuple(np.searchsorted(members, p[take]) if k < 2 else p[take] for k, p in enumerate(pairs))
-            yield members, CandidateJoins(self.idf, self.rarest, self.weight[members],
-                                          local(self.clause, clause_by, clause_at),
-                                          local(self.word_pairs, words_by, words_at),
-                                          local(self.participant_pairs, part_by, part_at), self.group_words)
-
-
-def candidate_pairs(a: MentionArrays, weighted, weight):
+def candidate_pairs(a: MentionArrays, weighted, weight, rows: np.ndarray | None = None):
     """(i, j, shared weight) arrays, i < j, in order, for BLOCK_ROWS rows i at a time: the pairs that
     share a word blocked on (a column of weighted, a mention's words and their IDF) and that step 2
     of merge_mentions could join or flag: a clause's own verb only with the same event word in
     another document; a similarity that can reach MIN_SIMILARITY with the largest bonus the pair
     could get; and, when a temporal expression dates both, the same value or dates within
-    CONFLICT_MAX_DAYS. The rest are never compared in Python."""
-    n = a.n
+    CONFLICT_MAX_DAYS. The rest are never compared in Python. With `rows` (positions, increasing):
+    the pairs among those mentions only (positions still of all the mentions)."""
+    if rows is not None:
+        weighted = weighted[rows]  # (each row's columns in the same order: the same sums)
+    n = weighted.shape[0]
     present_t = (weighted > 0).astype(np.float64).T.tocsc()
     weight_arr = np.asarray(weight, dtype=np.float64)
     lemma, light, doc, value = a.lemma, a.light, a.doc, a.value
@@ -402,6 +367,8 @@ def candidate_pairs(a: MentionArrays, weighted, weight):
         i, j, shared = block.row + start, block.col + start, block.data
         keep = j > i
         i, j, shared = i[keep], j[keep], shared[keep]
+        if rows is not None:
+            i, j = rows[i], rows[j]
         # the similarity first: it leaves the fewest pairs for the other tests
         same_lemma = lemma[i] == lemma[j]
         smaller = np.minimum(weight_arr[i], weight_arr[j])
@@ -438,138 +405,251 @@ def _sequential_sums(indptr: np.ndarray, values: np.ndarray) -> np.ndarray:
     return sums
 
 
-def candidate_joins(a: MentionArrays) -> CandidateJoins:
-    """The statistics of the mentions (their words' IDF among their documents) and the pairs each
-    rule of merge_mentions may join, from their arrays alone: step 1's clause links, step 2's
-    candidate_pairs, step 3's participant pairs that pass every test depending on the pair alone.
-    Memory: the arrays, the pairs, and sparse matrices of the mentions' words and participants."""
-    n = a.n
-    word_ptr, word_codes = a.words
-    n_words, n_docs = len(a.word_code), len(a.doc_code) or 1
-    word_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(word_ptr))
-    mentions_per_word = np.bincount(word_codes, minlength=n_words)
-    # documents per word: the words of a clause's own mention tell how rare a word is
-    counted = ~a.in_clause[word_rows]
-    doc_word = np.unique(a.doc[word_rows[counted]].astype(np.int64) * max(1, n_words) + word_codes[counted])
-    docs_per_word = np.bincount(doc_word % max(1, n_words), minlength=n_words).tolist()
-    del word_rows, counted, doc_word
-    rarest = math.log(1 + n_docs)
-    idf_of_code = [math.log(1 + n_docs / count) if count else rarest for count in docs_per_word]
-    idf = dict(zip(a.word_code, idf_of_code))
-    idf_arr = np.array(idf_of_code, dtype=np.float64)
-    weight = _sequential_sums(word_ptr, idf_arr[word_codes])
+class CandidateSearch:
+    """The statistics of all the mentions (their words' IDF among their documents, the groups of
+    step 3) and, from them and the mentions' arrays alone, the pairs each rule of merge_mentions may
+    join: step 1's clause links, step 2's candidate_pairs, step 3's participant pairs that pass every
+    test depending on the pair alone. Mentions never linked by a chain of such pairs never meet in
+    an event: `components` finds those groups, a block of pairs at a time without keeping the pairs,
+    `chunk_of` puts whole groups in chunks, and `chunks` gives them a chunk at a time with their
+    pairs (`joins`, found again among the chunk's mentions), so that each chunk can be merged on its
+    own with the same result.
+    Memory: the arrays, sparse matrices of the mentions' words and participants, the groups."""
 
-    # 2. compatible dates and shared distinctive words: blocked on the words in at most
-    # MAX_KEYWORD_DF mentions (the others' columns left empty: the same sums, in the same order)
-    blockable = mentions_per_word[word_codes] <= MAX_KEYWORD_DF
-    found = (array("i"), array("i"), array("d"))
-    for block in candidate_pairs(a, _rows_matrix(_row_ends(word_ptr, blockable), word_codes[blockable], n_words,
-                                                 idf_arr), weight):
-        for into, values in zip(found, block):
-            into.frombytes(values.astype(np.float64 if into.typecode == "d" else np.int32).tobytes())
-    word_pairs = (np.frombuffer(found[0], dtype=np.int32), np.frombuffer(found[1], dtype=np.int32),
-                  np.frombuffer(found[2], dtype=np.float64))
-    del blockable, found
-    weighted = _rows_matrix(word_ptr, word_codes, n_words, idf_arr)  # a mention's words and their IDF
+    def __init__(self, a: MentionArrays):
+        self.arrays = a
+        n = a.n
+        word_ptr, word_codes = a.words
+        n_words, n_docs = len(a.word_code), len(a.doc_code) or 1
+        word_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(word_ptr))
+        mentions_per_word = np.bincount(word_codes, minlength=n_words)
+        # documents per word: the words of a clause's own mention tell how rare a word is
+        counted = ~a.in_clause[word_rows]
+        doc_word = np.unique(a.doc[word_rows[counted]].astype(np.int64) * max(1, n_words) + word_codes[counted])
+        docs_per_word = np.bincount(doc_word % max(1, n_words), minlength=n_words).tolist()
+        del word_rows, counted, doc_word
+        self.rarest = math.log(1 + n_docs)
+        self.idf_of_code = [math.log(1 + n_docs / count) if count else self.rarest for count in docs_per_word]
+        self.idf = dict(zip(a.word_code, self.idf_of_code))
+        idf_arr = np.array(self.idf_of_code, dtype=np.float64)
+        self.weight = _sequential_sums(word_ptr, idf_arr[word_codes])
+        # 2. blocked on the words in at most MAX_KEYWORD_DF mentions (the others' columns left empty:
+        # the same sums, in the same order)
+        blockable = mentions_per_word[word_codes] <= MAX_KEYWORD_DF
+        self.blocked = _rows_matrix(_row_ends(word_ptr, blockable), word_codes[blockable], n_words, idf_arr)
+        del blockable
+        self.weighted = _rows_matrix(word_ptr, word_codes, n_words, idf_arr)  # a mention's words and their IDF
+        self.objects = _rows_matrix(*a.objects, max(1, len(a.participant_code)))
+        self.args = _rows_matrix(*a.arguments, max(1, len(a.participant_code)))
 
-    # 3. the same event word with the same participants, or the same subject and words: the groups
-    # of mentions by (event word, participant) and ('', subject), in the order of their names
-    arg_ptr, arg_codes = a.arguments
-    subject_ptr, subject_codes = a.subjects
-    n_parts = max(1, len(a.participant_code))
-    arg_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(arg_ptr))
-    docs_per_arg = np.bincount(np.unique(arg_codes.astype(np.int64) * n_docs + a.doc[arg_rows]) // n_docs,
-                               minlength=n_parts)
-    rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
-    subject_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(subject_ptr))
-    by_word = a.participant_rule[a.lemma[arg_rows]]
-    by_subject = a.subject_rule[a.lemma[subject_rows]]
-    lemma_names = list(a.lemma_code)
-    word_key = np.array([k if w else -1 for k, w in enumerate(lemma_names)], dtype=np.int64)  # '': -1
-    key = np.concatenate([(word_key[a.lemma[arg_rows[by_word]]] + 1) * n_parts + arg_codes[by_word],
-                          subject_codes[by_subject].astype(np.int64)])
-    member = np.concatenate([arg_rows[by_word], subject_rows[by_subject]])
-    del arg_rows, subject_rows, by_word, by_subject
-    keys, key_of = np.unique(key, return_inverse=True)
-    part_names = list(a.participant_code)
-    names = [(lemma_names[k // n_parts - 1] if k >= n_parts else "", part_names[k % n_parts]) for k in keys.tolist()]
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[sorted(range(len(keys)), key=names.__getitem__)] = np.arange(len(keys))
-    order = np.lexsort((member, rank[key_of]))
-    member, key_of = member[order], key_of[order]
-    starts = np.flatnonzero(np.r_[True, key_of[1:] != key_of[:-1]]) if len(key_of) else np.zeros(0, dtype=np.int64)
-    ends = np.r_[starts[1:], len(key_of)].astype(np.int64)
-    groups = [(names[k][0], names[k][1], member[s:e]) for k, s, e in zip(key_of[starts].tolist(), starts.tolist(), ends.tolist())
-              if e - s <= MAX_KEYWORD_DF and not (not names[k][0] and docs_per_arg[keys[k] % n_parts] > rare)]
-    del key, keys, names, rank, order, starts, ends
-    participant_pairs = _participant_pairs(a, groups, docs_per_arg, rare, weighted, weight, idf_of_code)
-    child = np.flatnonzero(a.clause_parent >= 0).astype(np.int32)
-    return CandidateJoins(idf, rarest, weight, (child, a.clause_parent[child]), word_pairs, participant_pairs,
-                          [word for word, _, _ in groups])
+        # 3. the same event word with the same participants, or the same subject and words: the groups
+        # of mentions by (event word, participant) and ('', subject), in the order of their names
+        arg_ptr, arg_codes = a.arguments
+        subject_ptr, subject_codes = a.subjects
+        n_parts = max(1, len(a.participant_code))
+        arg_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(arg_ptr))
+        self.docs_per_arg = np.bincount(np.unique(arg_codes.astype(np.int64) * n_docs + a.doc[arg_rows]) // n_docs,
+                                        minlength=n_parts)
+        self.rare = max(PARTICIPANT_MIN_RARE_DOCS, PARTICIPANT_MAX_DOC_SHARE * n_docs)
+        subject_rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(subject_ptr))
+        by_word = a.participant_rule[a.lemma[arg_rows]]
+        by_subject = a.subject_rule[a.lemma[subject_rows]]
+        lemma_names = list(a.lemma_code)
+        word_key = np.array([k if w else -1 for k, w in enumerate(lemma_names)], dtype=np.int64)  # '': -1
+        key = np.concatenate([(word_key[a.lemma[arg_rows[by_word]]] + 1) * n_parts + arg_codes[by_word],
+                              subject_codes[by_subject].astype(np.int64)])
+        member = np.concatenate([arg_rows[by_word], subject_rows[by_subject]])
+        del arg_rows, subject_rows, by_word, by_subject
+        keys, key_of = np.unique(key, return_inverse=True)
+        part_names = list(a.participant_code)
+        names = [(lemma_names[k // n_parts - 1] if k >= n_parts else "", part_names[k % n_parts])
+                 for k in keys.tolist()]
+        rank = np.empty(len(keys), dtype=np.int64)
+        rank[sorted(range(len(keys)), key=names.__getitem__)] = np.arange(len(keys))
+        order = np.lexsort((member, rank[key_of]))
+        member, key_of = member[order], key_of[order]
+        starts = np.flatnonzero(np.r_[True, key_of[1:] != key_of[:-1]]) if len(key_of) else np.zeros(0, np.int64)
+        ends = np.r_[starts[1:], len(key_of)].astype(np.int64)
+        kept = [(k, s, e) for k, s, e in zip(key_of[starts].tolist(), starts.tolist(), ends.tolist())
+                if e - s <= MAX_KEYWORD_DF and not (not names[k][0] and self.docs_per_arg[keys[k] % n_parts] > self.rare)]
+        # the groups as two flat arrays: each group's members (increasing), group after group
+        self.group_words = [names[k][0] for k, _, _ in kept]  # ('' for the same subject and words)
+        self.group_rare = np.array([self.docs_per_arg[a.participant_code[names[k][1]]] <= self.rare for k, _, _ in kept],
+                                   dtype=bool)
+        sizes = np.array([e - s for _, s, e in kept], dtype=np.int64)
+        taken = np.concatenate([np.arange(s, e) for _, s, e in kept]) if kept else np.zeros(0, np.int64)
+        self.group_member = member[taken].astype(np.int32)
+        self.group_of = np.repeat(np.arange(len(kept), dtype=np.int32), sizes)
+        del key, keys, key_of, names, rank, order, starts, ends, kept, member, taken
+
+    def joins(self, rows: np.ndarray | None = None) -> CandidateJoins:
+        """The candidate pairs among all the mentions, or among `rows` (positions, increasing) when
+        they hold whole components: then with positions among the rows."""
+        a = self.arrays
+        if rows is None:
+            child = np.flatnonzero(a.clause_parent >= 0).astype(np.int32)
+            clause = (child, a.clause_parent[child])
+            members = (self.group_of, self.group_member)
+            weight = self.weight
+        else:
+            rows = np.asarray(rows, dtype=np.int64)
+            child = rows[a.clause_parent[rows] >= 0]
+            clause = (child, a.clause_parent[child])
+            inside = np.isin(self.group_member, rows)
+            members = (self.group_of[inside], self.group_member[inside])
+            weight = self.weight[rows]
+        word_pairs = _collected(candidate_pairs(a, self.blocked, self.weight, rows), (np.int32, np.int32, np.float64))
+        participant_pairs = _collected(self._participant_pairs(*members), (np.int32, np.int32, np.int32))
+        if rows is not None:  # positions among the rows
+            clause, word_pairs, participant_pairs = (
+                tuple(np.searchsorted(rows, p).astype(np.int32) if k < 2 else p for k, p in enumerate(pairs))
+                for pairs in (clause, word_pairs, participant_pairs))
+        return CandidateJoins(self.idf, self.rarest, weight, clause, word_pairs, participant_pairs, self.group_words)
+
+    def components(self) -> np.ndarray:
+        """A label per mention, equal for the mentions a chain of candidate pairs links (numbered in
+        order of their first mention)."""
+        a = self.arrays
+        linked = _Linked(a.n)
+        child = np.flatnonzero(a.clause_parent >= 0)
+        linked.add(child, a.clause_parent[child])
+        for pairs in candidate_pairs(a, self.blocked, self.weight):
+            linked.add(pairs[0], pairs[1])
+        for pairs in self._participant_pairs(self.group_of, self.group_member):
+            linked.add(pairs[0], pairs[1])
+        return linked.labels()
+
+    def chunk_of(self, max_mentions: int) -> np.ndarray:
+        """A chunk number per mention: whole components, about max_mentions mentions to a chunk (more
+        when one component is larger), numbered from 0 in order of the components' first mentions."""
+        labels = self.components()
+        sizes = np.bincount(labels)
+        chunk_of_label = (np.cumsum(sizes) - sizes) // max(1, max_mentions)
+        return chunk_of_label[labels].astype(np.int32)
+
+    def chunks(self, chunk_of: np.ndarray):
+        """(chunk number, its mentions' positions in increasing order, their CandidateJoins), chunk
+        after chunk (chunk_of: as `chunk_of` gives)."""
+        order = np.argsort(chunk_of, kind="stable")
+        bounds = np.searchsorted(chunk_of[order], np.arange(int(chunk_of.max()) + 2 if len(chunk_of) else 1))
+        for c in range(len(bounds) - 1):
+            members = order[bounds[c]:bounds[c + 1]]
+            if len(members):
+                yield c, members, self.joins(members)
+
+    def _participant_pairs(self, group_of: np.ndarray, group_member: np.ndarray):
+        """(i, j, group) arrays of step 3 of merge_mentions, PAIR_BLOCK pairs or so at a time: the
+        pairs of each group (its members: group_member where group_of holds it, in order), group by
+        group, each member with the later ones, that pass the tests depending on the pair only; the
+        tests that depend on the joins made so far are merge_mentions's."""
+        a, weighted, idf_of_code = self.arrays, self.weighted, self.idf_of_code
+        doc, by_text = a.doc, a.by_text
+        objects, args = self.objects, self.args
+        has_objects = np.diff(objects.indptr) > 0
+        weight_arr = self.weight
+        word_ptr, word_codes = a.words
+        subject_of_group = np.array([not word for word in self.group_words], dtype=bool)
+        rare_of_group = self.group_rare
+
+        def word_similarity(i: int, j: int) -> float:
+            """As step 2 weighs words: the IDF of the words both hold (added in the order of i's words)
+            over the smaller mention's."""
+            theirs = set(word_codes[word_ptr[j]:word_ptr[j + 1]].tolist())
+            shared = sum(idf_of_code[c] for c in word_codes[word_ptr[i]:word_ptr[i + 1]].tolist() if c in theirs)
+            return shared / (min(weight_arr[i], weight_arr[j]) or 1.0)
+
+        def pure_survivors(chosen: list[tuple[int, int]]):
+            pair_i, pair_j, pair_group = [], [], []
+            for s, e in chosen:
+                members = group_member[s:e]
+                xs, ys = np.triu_indices(len(members), 1)  # (not kept per size: sizes up to 500 could hold 330 MB)
+                pair_i.append(members[xs])
+                pair_j.append(members[ys])
+                pair_group.append(np.full(len(xs), group_of[s]))
+            i, j, group = np.concatenate(pair_i), np.concatenate(pair_j), np.concatenate(pair_group)
+            keep = (doc[i] != doc[j]) & (by_text[i] | by_text[j])  # two undated reports: only their words join them
+            i, j, group = i[keep], j[keep], group[keep]
+            subject_group, rare_group = subject_of_group[group], rare_of_group[group]
+            clash = has_objects[i] & has_objects[j]
+            clash[clash] = _shared(objects, objects, i[clash], j[clash]) == 0  # objects_clash
+            n_shared_args = _shared(args, args, i, j)
+            need_words = subject_group | ((n_shared_args < 2) & rare_group)
+            similar = np.zeros(len(i), dtype=bool)
+            k = np.flatnonzero(need_words & ~clash)
+            smaller = np.minimum(weight_arr[i[k]], weight_arr[j[k]])
+            smaller[smaller == 0] = 1.0
+            similarity = _shared(weighted, weighted, i[k], j[k]) / smaller
+            bar = np.where(subject_group[k], SUBJECT_RULE_MIN_SIMILARITY, MIN_SIMILARITY)
+            similar[k] = similarity >= bar
+            # summed in another order than word_similarity: where that could tip the comparison, ask it
+            for x in k[np.abs(similarity - bar) <= 1e-9]:
+                similar[x] = word_similarity(int(i[x]), int(j[x])) >= (SUBJECT_RULE_MIN_SIMILARITY if subject_group[x]
+                                                                       else MIN_SIMILARITY)
+            words_ok = np.where(subject_group,
+                                similar & (np.minimum(a.n_plain[i], a.n_plain[j]) >= SUBJECT_RULE_MIN_WORDS),
+                                (n_shared_args >= 2) | (rare_group & similar))
+            keep = ~clash & words_ok
+            return i[keep].astype(np.int32), j[keep].astype(np.int32), group[keep].astype(np.int32)
+
+        starts = np.flatnonzero(np.r_[True, group_of[1:] != group_of[:-1]]) if len(group_of) else []
+        ends = np.r_[starts[1:], len(group_of)] if len(group_of) else []
+        chosen, pairs = [], 0
+        for s, e in zip(np.asarray(starts).tolist(), np.asarray(ends).tolist()):
+            if e - s < 2:
+                continue
+            chosen.append((s, e))
+            pairs += (e - s) * (e - s - 1) // 2
+            if pairs >= PAIR_BLOCK:
+                yield pure_survivors(chosen)
+                chosen, pairs = [], 0
+        if chosen:
+            yield pure_survivors(chosen)
 
 
-def _participant_pairs(a: MentionArrays, groups, docs_per_arg, rare, weighted, weight, idf_of_code):
-    """(i, j, group) of step 3 of merge_mentions: the pairs of each group, group by group, each member
-    with the later ones, that pass the tests depending on the pair only (made in numpy, PAIR_BLOCK
-    pairs at a time); the tests that depend on the joins made so far are merge_mentions's."""
-    n_parts = max(1, len(a.participant_code))
-    doc, by_text = a.doc, a.by_text
-    objects = _rows_matrix(*a.objects, n_parts)
-    has_objects = np.diff(objects.indptr) > 0
-    args = _rows_matrix(*a.arguments, n_parts)
-    weight_arr = np.asarray(weight, dtype=np.float64)
-    word_ptr, word_codes = a.words
-    subject_of_group = np.array([not word for word, _, _ in groups], dtype=bool)
-    rare_of_group = np.array([docs_per_arg[a.participant_code[arg]] <= rare for _, arg, _ in groups], dtype=bool)
+def _collected(blocks, dtypes) -> tuple[np.ndarray, ...]:
+    """Blocks of (x, y, ...) arrays as one array each, of these dtypes."""
+    found = [array("d" if np.dtype(t) == np.float64 else "i") for t in dtypes]
+    for block in blocks:
+        for into, values, t in zip(found, block, dtypes):
+            into.frombytes(np.asarray(values, dtype=t).tobytes())
+    return tuple(np.frombuffer(values, dtype=t) for values, t in zip(found, dtypes))
 
-    def word_similarity(i: int, j: int) -> float:
-        """As step 2 weighs words: the IDF of the words both hold (added in the order of i's words)
-        over the smaller mention's."""
-        theirs = set(word_codes[word_ptr[j]:word_ptr[j + 1]].tolist())
-        shared = sum(idf_of_code[c] for c in word_codes[word_ptr[i]:word_ptr[i + 1]].tolist() if c in theirs)
-        return shared / (min(weight_arr[i], weight_arr[j]) or 1.0)
 
-    def pure_survivors(chosen: list[int]):
-        pair_i, pair_j, pair_group = [], [], []
-        for g in chosen:
-            members = np.asarray(groups[g][2])
-            xs, ys = np.triu_indices(len(members), 1)  # (not kept per size: sizes up to 500 could hold 330 MB)
-            pair_i.append(members[xs])
-            pair_j.append(members[ys])
-            pair_group.append(np.full(len(xs), g))
-        i, j, group = np.concatenate(pair_i), np.concatenate(pair_j), np.concatenate(pair_group)
-        keep = (doc[i] != doc[j]) & (by_text[i] | by_text[j])  # two undated reports: only their words join them
-        i, j, group = i[keep], j[keep], group[keep]
-        subject_group, rare_group = subject_of_group[group], rare_of_group[group]
-        clash = has_objects[i] & has_objects[j]
-        clash[clash] = _shared(objects, objects, i[clash], j[clash]) == 0  # objects_clash
-        n_shared_args = _shared(args, args, i, j)
-        need_words = subject_group | ((n_shared_args < 2) & rare_group)
-        similar = np.zeros(len(i), dtype=bool)
-        k = np.flatnonzero(need_words & ~clash)
-        smaller = np.minimum(weight_arr[i[k]], weight_arr[j[k]])
-        smaller[smaller == 0] = 1.0
-        similarity = _shared(weighted, weighted, i[k], j[k]) / smaller
-        bar = np.where(subject_group[k], SUBJECT_RULE_MIN_SIMILARITY, MIN_SIMILARITY)
-        similar[k] = similarity >= bar
-        # summed in another order than word_similarity: where that could tip the comparison, ask it
-        for x in k[np.abs(similarity - bar) <= 1e-9]:
-            similar[x] = word_similarity(int(i[x]), int(j[x])) >= (SUBJECT_RULE_MIN_SIMILARITY if subject_group[x]
-                                                                   else MIN_SIMILARITY)
-        words_ok = np.where(subject_group, similar & (np.minimum(a.n_plain[i], a.n_plain[j]) >= SUBJECT_RULE_MIN_WORDS),
-                            (n_shared_args >= 2) | (rare_group & similar))
-        keep = ~clash & words_ok
-        return i[keep].astype(np.int32), j[keep].astype(np.int32), group[keep].astype(np.int32)
+class _Linked:
+    """Mentions linked by pairs given a block at a time: a label per mention, the same for mentions
+    a chain of the pairs links. The pairs are folded into the labels once LINK_BUFFER of them wait,
+    and not kept."""
 
-    found, chosen, pairs = (array("i"), array("i"), array("i")), [], 0
-    for g, (_, _, members) in enumerate(groups):
-        chosen.append(g)
-        pairs += len(members) * (len(members) - 1) // 2
-        if pairs >= PAIR_BLOCK or g == len(groups) - 1:
-            for into, values in zip(found, pure_survivors(chosen)):
-                into.frombytes(values.tobytes())
-            chosen, pairs = [], 0
-    return tuple(np.frombuffer(values, dtype=np.int32) for values in found)
+    def __init__(self, n: int):
+        self.label = np.arange(n, dtype=np.int64)
+        self.waiting: list[tuple[np.ndarray, np.ndarray]] = []
+        self.count = 0
+
+    def add(self, i, j) -> None:
+        if len(i):
+            self.waiting.append((np.asarray(i), np.asarray(j)))
+            self.count += len(i)
+            if self.count >= LINK_BUFFER:
+                self._fold()
+
+    def _fold(self) -> None:
+        if self.waiting:
+            i = self.label[np.concatenate([p[0] for p in self.waiting])]
+            j = self.label[np.concatenate([p[1] for p in self.waiting])]
+            n = int(self.label.max()) + 1
+            graph = sparse.coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
+            self.label = connected_components(graph, directed=False)[1][self.label].astype(np.int64)
+            self.waiting, self.count = [], 0
+
+    def labels(self) -> np.ndarray:
+        """The labels, numbered in order of their first mention."""
+        self._fold()
+        if not len(self.label):
+            return self.label
+        first = np.unique(self.label, return_index=True)[1]
+        renumber = np.empty(len(first), dtype=np.int64)
+        renumber[np.argsort(first, kind="stable")] = np.arange(len(first))
+        return renumber[np.searchsorted(np.unique(self.label), self.label)]
 
 
 def _clause_parents(mentions) -> list[int]:
@@ -592,13 +672,13 @@ def merge_mentions(mentions) -> list[Event]:
     the same event word and the same participants. A join through a mention that only a fallback
     dates never brings two different dates together.
 
-    The pairs the rules may join come from the mentions' arrays (candidate_joins); join_candidates
+    The pairs the rules may join come from the mentions' arrays (CandidateSearch); join_candidates
     decides. A caller with too many mentions to hold at once makes the arrays a slice at a time and
-    merges CandidateJoins.chunks one by one (flows/pipeline.py), with the same events."""
+    merges CandidateSearch.chunks one by one (flows/pipeline.py), with the same events."""
     mentions = sorted(mentions, key=attrgetter("mention_id"))
     arrays = MentionArrays()
     arrays.add(mentions)
-    return join_candidates(mentions, candidate_joins(arrays.finish(_clause_parents(mentions))))
+    return join_candidates(mentions, CandidateSearch(arrays.finish(_clause_parents(mentions))).joins())
 
 
 def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
@@ -670,7 +750,7 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
     def shared_words(i, j) -> set[str]:
         return set(words_of[i]).intersection(words_of[j])
 
-    # 1. a verb or noun in a dated clause is part of that clause's event (the pairs candidate_joins found)
+    # 1. a verb or noun in a dated clause is part of that clause's event (the pairs CandidateSearch found)
     clause_note: dict[int, str] = {}  # a clause's mention joined only by its own verbs and nouns
     for i, p in _in_python(joins.clause):
         join(i, p, f"in the clause dated {mentions[p].value} by {mentions[p].mention_id}", None)

@@ -28,7 +28,7 @@ from extractors import EXTRACTOR_VERSION
 from extractors.documents import DEFAULT_MAX_BYTES, Document, read_documents, rejected as rejected_doc
 from extractors.extract import Extraction, extract_documents
 from extractors.entities import EntityResolution, resolve_entities
-from extractors.merge import MentionArrays, candidate_joins, join_candidates, merge_mentions
+from extractors.merge import CandidateSearch, MentionArrays, join_candidates, merge_mentions
 from flows import store
 from flows.progress import Progress, count_documents, event_ids
 from flows.task_runners import release_workers
@@ -137,10 +137,7 @@ def merge(db: str) -> tuple[int, int, int]:
 
 
 MERGE_CHUNK_MENTIONS = 10_000  # mentions merged at once: whole groups of mentions that may join (more
-                               # when one group is larger); bounds the memory the full mentions take ...
-MERGE_CHUNK_LOADS = 20  # ... but chunks are made larger rather than more than this: each load scans the
-                        # whole table, so that many loads of bounded chunks would take time growing with
-                        # the square of the mentions
+                               # when one group is larger); bounds the memory the full mentions take
 MERGE_ATTEMPTS = 3  # merges again when another process stored documents during the merge
 
 
@@ -149,10 +146,11 @@ def merge_once(db: str) -> tuple[int, int, int]:
     Skipped when the documents, user aliases and extractor are those the stored events came from.
 
     In bounded memory: the mentions are read twice, a slice at a time. First into compact arrays
-    (MentionArrays: integer codes, day numbers, flags) from which candidate_joins finds every pair
-    the rules could join, with the statistics of all the mentions (IDF, document counts); then in
-    chunks of whole groups of mentions that such pairs link (CandidateJoins.chunks), each merged
-    on its own as merge_mentions would merge them among all the others (the same events), and
+    (MentionArrays: integer codes, day numbers, flags) from which CandidateSearch takes the
+    statistics of all the mentions (IDF, document counts) and finds, a block at a time, the groups
+    of mentions that pairs the rules could join link (the pairs themselves are not kept); then in
+    chunks of whole groups (CandidateSearch.chunks: their pairs found again among their mentions),
+    each merged on its own as merge_mentions would merge them among all the others (the same events), and
     staged in Parquet files (store.StagedEvents). One transaction puts the staged events in place
     of the stored ones (a merge that dies part way leaves them as they were). A DuckLake store is
     merged whole."""
@@ -210,17 +208,23 @@ def _merge_in_chunks(db: str, inputs: str, fingerprint: str) -> tuple[int, int, 
     order = by_rowid[np.searchsorted(streamed[by_rowid], rowids)] if len(rowids) == len(streamed) else None
     if order is None or not np.array_equal(streamed[order], rowids):
         return None  # (mentions stored or deleted between the two reads)
-    joins = candidate_joins(arrays.finish(store.clause_parents(db, arrays.n, log=progress), order))
+    search = CandidateSearch(arrays.finish(store.clause_parents(db, arrays.n, log=progress), order))
     n_mentions = arrays.n
-    del arrays, streamed, by_rowid, order, rowids
+    del arrays, streamed, by_rowid, order
+    chunk_of = search.chunk_of(MERGE_CHUNK_MENTIONS)
+    n_chunks = int(chunk_of.max()) + 1 if n_mentions else 0
     staged = store.StagedEvents(db, log=progress)
     try:
+        files = store.stage_mentions(db, staged.folder, rowids, chunk_of, log=progress)
+        del rowids
         naming: Counter = Counter()
         n_events = merged = 0
-        for members, chunk_joins in joins.chunks(max(MERGE_CHUNK_MENTIONS, -(-n_mentions // MERGE_CHUNK_LOADS))):
-            mentions = store.load_mentions(db, log=progress, mention_ids=ids.take(pa.array(members)))
-            if len(mentions) != len(members):
-                return None
+        for c, members, chunk_joins in search.chunks(chunk_of):
+            if n_chunks > 1:
+                progress(f"merging chunk {c + 1} of {n_chunks} ({len(members):,} mentions)")
+            mentions = store.load_mentions(db, log=progress, staged=files[c]) if c in files else []
+            if [m.mention_id for m in mentions] != ids.take(pa.array(members)).to_pylist():
+                return None  # (mentions stored or deleted since the first read)
             mention_entities, named = resolution.apply(mentions)
             naming.update(named)
             events = join_candidates(mentions, chunk_joins)
@@ -228,7 +232,7 @@ def _merge_in_chunks(db: str, inputs: str, fingerprint: str) -> tuple[int, int, 
             staged.add(events, mention_entities)
             n_events += len(events)
             merged += sum(1 for e in events if len(e.mention_ids) > 1)
-        del joins, ids  # (their memory for the write)
+        del search, ids  # (their memory for the write)
         if not store.replace_with_staged(db, staged, resolution.entities(naming), resolution.aliases(), inputs,
                                          fingerprint, log=progress):
             return None

@@ -11,13 +11,14 @@ import shutil
 import socket
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import fields
 from datetime import datetime, timezone
 from operator import attrgetter
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from extractors.events import EventMention
@@ -272,24 +273,59 @@ def _mentions_of(rows, names, shared: dict | None, into: list) -> None:
         into.append(m)
 
 
-def load_mentions(db: str | Path, log=print, chunk: int = 10_000, mention_ids: pa.Array | None = None
+def load_mentions(db: str | Path, log=print, chunk: int = 10_000, staged: Path | None = None
                   ) -> list[StoredMention]:
-    """The stored mentions (those of `mention_ids` only, when given), in mention_id order; all of
-    them with one copy of each repeated string and date (a few mentions: no sharing, it takes time)."""
-    shared: dict | None = {} if mention_ids is None else None
+    """The stored mentions, in mention_id order, with one copy of each repeated string and date; or
+    those of a file stage_mentions wrote (`staged`, without that sharing: a few mentions, it takes time)."""
+    shared: dict | None = {} if staged is None else None
     mentions: list = []
-    with transaction(db, log) as con:
+    with (transaction(db, log) if staged is None else closing(duckdb.connect())) as con:
         # no ORDER BY: DuckDB streams the rows instead of holding them all for the sort (10,000
         # documents: a peak 115 MB lower); sorted below, as DuckDB sorts strings (by code point)
-        if mention_ids is None:
-            cur = con.execute(f"SELECT {', '.join(MENTION_FIELDS)} FROM event_mentions")
-        else:
-            con.register("_ids", pa.table({"mention_id": mention_ids}))
-            cur = con.execute(f"SELECT {', '.join(MENTION_FIELDS)} FROM event_mentions SEMI JOIN _ids USING (mention_id)")
+        source = "event_mentions" if staged is None else "read_parquet($staged)"
+        cur = con.execute(f"SELECT {', '.join(MENTION_FIELDS)} FROM {source}",
+                          None if staged is None else {"staged": str(staged)})
         while rows := cur.fetchmany(chunk):
             _mentions_of(rows, MENTION_FIELDS, shared, mentions)
     mentions.sort(key=attrgetter("mention_id"))
     return mentions
+
+
+def stage_mentions(db: str | Path, folder: Path, rowids: np.ndarray, chunk_of: np.ndarray, log=print,
+                   batch: int = 20_000) -> dict[int, Path]:
+    """Write the stored mentions to a Parquet file per chunk of the merge, in `folder`, in one pass
+    over the table, `batch` rows at a time (chunk_of[k]: the chunk of the mention with rowid
+    rowids[k]; a mention stored since goes nowhere). Returns each chunk's file, for load_mentions.
+    (A chunk read from the table scans all of it: the merge's time grew with the square of the
+    mentions. DuckDB's own partitioned COPY held every row until the end: 300 MB at 188,140.)"""
+    import pyarrow.parquet as pq
+    if not len(rowids):
+        return {}
+    by_rowid = np.argsort(rowids)
+    sorted_rowids = rowids[by_rowid]
+    paths: dict[int, Path] = {}
+    writers: dict[int, pq.ParquetWriter] = {}
+    try:
+        with transaction(db, log) as con:
+            reader = con.execute(f"SELECT rowid, {', '.join(MENTION_FIELDS)} FROM event_mentions").to_arrow_reader(batch)
+            for rows in reader:
+                found = np.asarray(rows.column(0)).astype(np.int64)
+                at = np.minimum(np.searchsorted(sorted_rowids, found), len(sorted_rowids) - 1)
+                chunk = np.where(sorted_rowids[at] == found, chunk_of[by_rowid[at]], -1)
+                order = np.argsort(chunk, kind="stable")
+                chunks, starts = np.unique(chunk[order], return_index=True)
+                table = pa.Table.from_batches([rows]).drop_columns(["rowid"])
+                for c, s, e in zip(chunks.tolist(), starts.tolist(), [*starts[1:].tolist(), len(order)]):
+                    if c < 0:
+                        continue
+                    if c not in writers:
+                        paths[c] = folder / f"chunk_{c}.parquet"
+                        writers[c] = pq.ParquetWriter(paths[c], table.schema)
+                    writers[c].write_table(table.take(pa.array(order[s:e])))
+    finally:
+        for writer in writers.values():
+            writer.close()
+    return paths
 
 
 class StreamedMention:

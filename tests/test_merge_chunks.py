@@ -8,7 +8,7 @@ import pytest
 
 from extractors.documents import read_documents
 from extractors.extract import extract_documents
-from extractors.merge import CandidateJoins
+from extractors.merge import CandidateSearch
 from flows import bench, pipeline, store
 
 MERGED = ("events", "event_links", "entities", "mention_entities", "entity_aliases")
@@ -52,15 +52,14 @@ def test_chunked_merge_equals_the_merge_of_all_mentions_at_once(stored, tmp_path
     inputs, _, _ = store.merge_inputs(whole, **QUIET)
     counts_whole = pipeline._merge_whole(whole, f"x|{inputs}")
     chunks = []
-    chunks_of = CandidateJoins.chunks
+    chunks_of = CandidateSearch.chunks
 
-    def counted(self, max_mentions):
-        for members, joins in chunks_of(self, max_mentions):
+    def counted(self, chunk_of):
+        for c, members, joins in chunks_of(self, chunk_of):
             chunks.append(len(members))
-            yield members, joins
-    monkeypatch.setattr(CandidateJoins, "chunks", counted)
+            yield c, members, joins
+    monkeypatch.setattr(CandidateSearch, "chunks", counted)
     monkeypatch.setattr(pipeline, "MERGE_CHUNK_MENTIONS", 1)  # every component a chunk of its own
-    monkeypatch.setattr(pipeline, "MERGE_CHUNK_LOADS", 10 ** 9)
     counts_chunked = pipeline._merge_in_chunks(chunked, inputs, f"x|{inputs}")
     assert counts_chunked == counts_whole
     assert len(chunks) > 10 and max(chunks) > 1 and sum(chunks) == counts_whole[0]
