@@ -8,6 +8,7 @@ import pytest
 
 from extractors.documents import read_documents
 from extractors.extract import extract_documents
+from extractors import merge
 from extractors.merge import CandidateSearch
 from flows import bench, pipeline, store
 
@@ -60,6 +61,7 @@ def test_chunked_merge_equals_the_merge_of_all_mentions_at_once(stored, tmp_path
             yield c, members, joins
     monkeypatch.setattr(CandidateSearch, "chunks", counted)
     monkeypatch.setattr(pipeline, "MERGE_CHUNK_MENTIONS", 1)  # every component a chunk of its own
+    monkeypatch.setattr(merge, "LINK_BUFFER", 7)  # the pairs folded into the components a few at a time
     counts_chunked = pipeline._merge_in_chunks(chunked, inputs, f"x|{inputs}")
     assert counts_chunked == counts_whole
     assert len(chunks) > 10 and max(chunks) > 1 and sum(chunks) == counts_whole[0]
