@@ -440,6 +440,7 @@ class CandidateSearch:
         del blockable
         self.weighted = _rows_matrix(word_ptr, word_codes, n_words, idf_arr)  # a mention's words and their IDF
         self.objects = _rows_matrix(*a.objects, max(1, len(a.participant_code)))
+        self.has_objects = np.diff(self.objects.indptr) > 0
         self.args = _rows_matrix(*a.arguments, max(1, len(a.participant_code)))
 
         # 3. the same event word with the same participants, or the same subject and words: the groups
@@ -474,6 +475,7 @@ class CandidateSearch:
                 if e - s <= MAX_KEYWORD_DF and not (not names[k][0] and self.docs_per_arg[keys[k] % n_parts] > self.rare)]
         # the groups as two flat arrays: each group's members (increasing), group after group
         self.group_words = [names[k][0] for k, _, _ in kept]  # ('' for the same subject and words)
+        self.group_subject = np.array([not word for word in self.group_words], dtype=bool)
         self.group_rare = np.array([self.docs_per_arg[a.participant_code[names[k][1]]] <= self.rare for k, _, _ in kept],
                                    dtype=bool)
         sizes = np.array([e - s for _, s, e in kept], dtype=np.int64)
@@ -487,17 +489,14 @@ class CandidateSearch:
         they hold whole components: then with positions among the rows."""
         a = self.arrays
         if rows is None:
-            child = np.flatnonzero(a.clause_parent >= 0).astype(np.int32)
-            clause = (child, a.clause_parent[child])
             members = (self.group_of, self.group_member)
             weight = self.weight
         else:
             rows = np.asarray(rows, dtype=np.int64)
-            child = rows[a.clause_parent[rows] >= 0]
-            clause = (child, a.clause_parent[child])
             inside = np.isin(self.group_member, rows)
             members = (self.group_of[inside], self.group_member[inside])
             weight = self.weight[rows]
+        clause = self._clause_pairs(rows)
         word_pairs = _collected(candidate_pairs(a, self.blocked, self.weight, rows), (np.int32, np.int32, np.float64))
         participant_pairs = _collected(self._participant_pairs(*members), (np.int32, np.int32, np.int32))
         if rows is not None:  # positions among the rows
@@ -506,13 +505,18 @@ class CandidateSearch:
                 for pairs in (clause, word_pairs, participant_pairs))
         return CandidateJoins(self.idf, self.rarest, weight, clause, word_pairs, participant_pairs, self.group_words)
 
+    def _clause_pairs(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Step 1: (mention, its dated clause's mention), among all mentions or `rows`."""
+        parent = self.arrays.clause_parent
+        child = np.flatnonzero(parent >= 0).astype(np.int32) if rows is None else rows[parent[rows] >= 0]
+        return child, parent[child]
+
     def components(self) -> np.ndarray:
         """A label per mention, equal for the mentions a chain of candidate pairs links (numbered in
         order of their first mention)."""
         a = self.arrays
         linked = _Linked(a.n)
-        child = np.flatnonzero(a.clause_parent >= 0)
-        linked.add(child, a.clause_parent[child])
+        linked.add(*self._clause_pairs())
         for pairs in candidate_pairs(a, self.blocked, self.weight):
             linked.add(pairs[0], pairs[1])
         for pairs in self._participant_pairs(self.group_of, self.group_member):
@@ -544,12 +548,10 @@ class CandidateSearch:
         tests that depend on the joins made so far are merge_mentions's."""
         a, weighted, idf_of_code = self.arrays, self.weighted, self.idf_of_code
         doc, by_text = a.doc, a.by_text
-        objects, args = self.objects, self.args
-        has_objects = np.diff(objects.indptr) > 0
+        objects, args, has_objects = self.objects, self.args, self.has_objects
         weight_arr = self.weight
         word_ptr, word_codes = a.words
-        subject_of_group = np.array([not word for word in self.group_words], dtype=bool)
-        rare_of_group = self.group_rare
+        subject_of_group, rare_of_group = self.group_subject, self.group_rare
 
         def word_similarity(i: int, j: int) -> float:
             """As step 2 weighs words: the IDF of the words both hold (added in the order of i's words)
@@ -646,10 +648,10 @@ class _Linked:
         self._fold()
         if not len(self.label):
             return self.label
-        first = np.unique(self.label, return_index=True)[1]
+        _, first, inverse = np.unique(self.label, return_index=True, return_inverse=True)
         renumber = np.empty(len(first), dtype=np.int64)
         renumber[np.argsort(first, kind="stable")] = np.arange(len(first))
-        return renumber[np.searchsorted(np.unique(self.label), self.label)]
+        return renumber[inverse]
 
 
 def _clause_parents(mentions) -> list[int]:
