@@ -453,12 +453,15 @@ class StagedEvents:
     """A merge's events, links and mention entities, written a chunk at a time to Parquet files in a
     temporary folder (not the database: a transaction per chunk made DuckDB write its file each
     time), until replace_with_staged puts them in place of the stored ones in one transaction. The
-    folder goes with `close` (a merge killed part way leaves it behind in the temporary folder, and
-    the database as it was)."""
+    folder goes with `close`; a merge killed part way leaves it, and the database as it was, and the
+    next merge on this host removes it: the folder's name carries its process id)."""
+
+    PREFIX = "timeline-merge-"
 
     def __init__(self, db: str | Path, log=print):
         import pyarrow.parquet as pq
-        self.folder = Path(tempfile.mkdtemp(prefix="timeline-merge-"))
+        self.remove_abandoned(log)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{self.PREFIX}{os.getpid()}-"))
         self.paths = {table: self.folder / f"{table}.parquet" for table in STAGED_COLUMNS}
         with transaction(db, log) as con:
             types = {table: con.execute(f"SELECT * FROM {table} LIMIT 0").to_arrow_table().schema
@@ -466,6 +469,20 @@ class StagedEvents:
         self.schemas = {table: pa.schema([types[table].field(name) for name in names])
                         for table, names in STAGED_COLUMNS.items()}
         self.writers = {table: pq.ParquetWriter(self.paths[table], self.schemas[table]) for table in STAGED_COLUMNS}
+
+    @classmethod
+    def remove_abandoned(cls, log=print) -> list[Path]:
+        """Remove the staging folders of merges whose process is gone (killed part way)."""
+        removed = []
+        for folder in Path(tempfile.gettempdir()).glob(f"{cls.PREFIX}*-*"):
+            pid = folder.name[len(cls.PREFIX):].split("-", 1)[0]
+            if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        if removed:
+            log(f"removed {len(removed)} staging folder(s) of merges killed part way: "
+                + ", ".join(str(f) for f in removed))
+        return removed
 
     def add(self, events, mention_entities: dict[str, list]) -> None:
         """A chunk of events and the mention_entities rows (columns) of its mentions."""

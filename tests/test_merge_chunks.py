@@ -1,6 +1,7 @@
 """The merge in bounded memory (flows/pipeline.py merge_once): the mentions read a slice at a time
 into arrays, candidate pairs from the arrays, then merged a chunk of whole components at a time. It
 must make exactly the events, links and entities of the merge of every mention at once."""
+import os
 import shutil
 
 import duckdb
@@ -98,3 +99,29 @@ def test_staged_events_stay_out_when_the_inputs_changed_meanwhile(stored, tmp_pa
     con = duckdb.connect(db)
     assert con.execute("SELECT count(*), min(event_id) FROM events").fetchone() == before
     con.close()
+
+
+def test_a_merge_removes_the_staging_folders_of_merges_killed_part_way(stored, tmp_path, monkeypatch):
+    """A merge killed part way leaves its staging folder; the next merge removes it, and leaves the
+    folder of a merge still running."""
+    import subprocess
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    killed = tmp_path / "tmp" / f"timeline-merge-{gone.pid}-abc123"
+    running = tmp_path / "tmp" / f"timeline-merge-{os.getpid()}-def456"
+    for folder in (killed, running):
+        folder.mkdir()
+        (folder / "chunk_0.parquet").write_bytes(b"staged")
+    db = _copy(stored, tmp_path / "db.duckdb")
+    said = []
+    monkeypatch.setattr(pipeline, "progress", said.append)
+    pipeline.merge_once(db)
+    assert not killed.exists()
+    assert running.exists()
+    assert any(str(killed) in line for line in said), said
+    assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == [running.name]
