@@ -74,7 +74,7 @@ def cmd_serve(args) -> int:
     try:
         return serve(args.inbox, args.feed, args.db, cron=args.cron, interval=args.interval,
                      prefect_home=args.prefect_home, batch_size=args.batch_size, max_bytes=args.max_bytes,
-                     name=args.name)
+                     name=args.name, stop_grace=args.stop_grace)  # (None: STOP_GRACE_SECONDS)
     except ServeError as e:
         return fail(str(e))
 
@@ -375,6 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--name", default="timeline-inbox", help="deployment name (default timeline-inbox)")
     sv.add_argument("--batch-size", type=int, default=None, metavar="N", help="documents per extraction task")
     sv.add_argument("--max-bytes", type=int, default=None, help="largest accepted article in bytes")
+    sv.add_argument("--stop-grace", type=float, default=None, metavar="SECONDS",
+                    help="after SIGTERM, how long the run in progress may go on before it is killed (default 60)")
     sv.add_argument("-v", "--verbose", action="store_true", help="show Prefect's own logs")
     sv.set_defaults(func=cmd_serve)
 

@@ -11,6 +11,11 @@ and stops it again on Ctrl-C or SIGTERM. The Prefect UI at the printed URL shows
 Each scheduled run reads the whole inbox and every feed; documents already stored with the same
 text and extractor version are skipped, so a run loads only what is new or changed. At most one
 run goes at a time (a run that would overlap waits for the previous one).
+
+Ctrl-C or SIGTERM lets the run in progress finish. After SIGTERM (how services are stopped), a run
+still going --stop-grace seconds later (default 60; e.g. waiting for a database another process
+holds) is killed (the database stays consistent: the next run completes it), then the server is
+stopped and serve exits.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -30,6 +36,7 @@ CRON_SHAPE = re.compile(r"^(@\w+|[\w*/,?#-]+(\s+[\w*/,?#-]+){4,5})$")
 DEFAULT_PREFECT_HOME = Path.home() / ".timeline" / "prefect"
 DEPLOYMENT_NAME = "timeline-inbox"
 SERVER_START_TIMEOUT = 120.0
+STOP_GRACE_SECONDS = 60.0  # how long the run in progress may go on after Ctrl-C or SIGTERM
 
 
 class ServeError(RuntimeError):
@@ -121,14 +128,62 @@ class LocalServer:
             self._log = None
 
 
+class StopWatch:
+    """After SIGTERM: if serve has not stopped `grace` seconds later, kill the runs in
+    progress (our child processes other than the server); if that does not do it within `then`
+    seconds more, stop the server and leave at once."""
+
+    def __init__(self, grace: float, server: "LocalServer | None", then: float = 15.0):
+        self.grace, self.server, self.then = grace, server, then
+        self.stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._watch, name="timeline-stop-grace", daemon=True)
+            self._thread.start()
+
+    def _runs(self) -> list:
+        import psutil
+        server_pid = self.server.process.pid if self.server and self.server.process else None
+        runs = []
+        for child in psutil.Process().children():
+            if child.pid != server_pid:
+                runs += [child, *child.children(recursive=True)]
+        return runs
+
+    def _watch(self) -> None:
+        if self.stopped.wait(self.grace):
+            return
+        import psutil
+        runs = self._runs()
+        say(f"the run in progress did not finish within {self.grace:g} s of the stop request: killing it "
+            f"({len(runs)} process(es); the next run completes what it left)")
+        for p in runs:
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
+        if self.stopped.wait(self.then):
+            return
+        say("still not stopped: stopping the local Prefect server and leaving" if self.server else
+            "still not stopped: leaving")
+        if self.server is not None:
+            self.server.stop()
+        os._exit(1)
+
+
 def serve(inbox: str, feeds: list[str], db: str, cron: str | None = None, interval: float | None = None,
           prefect_home: str | None = None, batch_size: int | None = None, max_bytes: int | None = None,
-          name: str = DEPLOYMENT_NAME) -> int:
+          name: str = DEPLOYMENT_NAME, stop_grace: float | None = None) -> int:
     """Serve the flow on the schedule until Ctrl-C or SIGTERM; returns an exit code."""
     from extractors.documents import is_url
 
     if (cron is None) == (interval is None):
         raise ServeError("give exactly one of --cron EXPR or --interval SECONDS")
+    stop_grace = STOP_GRACE_SECONDS if stop_grace is None else stop_grace
+    if stop_grace < 0:
+        raise ServeError("--stop-grace must be zero or more seconds")
     if interval is not None and interval <= 0:
         raise ServeError("--interval must be a positive number of seconds")
     if cron is not None and not CRON_SHAPE.match(cron.strip()):  # Prefect checks the rest
@@ -162,7 +217,10 @@ def serve(inbox: str, feeds: list[str], db: str, cron: str | None = None, interv
     # runs are picked up within a few seconds of being due
     os.environ.setdefault("PREFECT_RUNNER_POLL_FREQUENCY", str(int(min(10, max(1, (interval or 60) / 2)))))
 
+    watch = StopWatch(stop_grace, server)
+
     def on_sigterm(*_):  # SIGTERM stops serve as Ctrl-C does
+        watch.start()
         os.kill(os.getpid(), signal.SIGINT)
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
@@ -188,6 +246,7 @@ def serve(inbox: str, feeds: list[str], db: str, cron: str | None = None, interv
     except (KeyboardInterrupt, SystemExit):  # Ctrl-C, or SIGTERM (Prefect's runner exits on it)
         pass
     finally:
+        watch.stopped.set()
         signal.signal(signal.SIGTERM, previous)
         if server is not None:
             say("stopping the local Prefect server ...")
