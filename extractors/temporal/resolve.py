@@ -638,6 +638,8 @@ def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
         t = direction()
         from_tense = t is not None
         d = t or d
+    elif d == "begun" and direction() == "past":
+        d, from_tense = "past", True
     if d is None:
         if "weekday" in f and "month" not in f and "day" not in f:
             d = defaults.get("weekday")
