@@ -270,7 +270,12 @@ def cmd_tag(args) -> int:
     from extractors.temporal import tag
     try:
         dct = parse_published_at(args.dct)
+    except ValueError:
+        return fail(f"--dct {args.dct!r} is not a date: give it as YYYY-MM-DD", EXIT_USAGE)
+    try:
         text = decode_text(Path(args.file).read_bytes(), 50_000_000)
+    except IsADirectoryError:
+        return fail(f"{args.file} is a folder: `timeline tag` reads one document", EXIT_USAGE)
     except (ValueError, OSError) as e:
         return fail(f"{args.file}: {e}", EXIT_USAGE)
     if dct is None:

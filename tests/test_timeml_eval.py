@@ -348,3 +348,16 @@ def test_cli_tag_json_shows_the_timeml_form(tmp_path: Path, capsys) -> None:
     assert later["timeml"] == {"end": later["start"] + len("Three days"), "text": "Three days",
                                "type": "DURATION", "value": "P3D"}
     assert "timeml" not in rows["Oct. 13, 1989"]
+
+
+def test_cli_tag_explains_a_bad_dct_a_folder_and_a_missing_file(tmp_path: Path, capsys) -> None:
+    from flows.cli import main
+
+    path = tmp_path / "doc.txt"
+    path.write_text("The strike began on Oct. 13, 1989.", encoding="utf-8")
+    assert main(["tag", str(path), "--dct", "Oct. 13, 1989", "--no-parse"]) == 2
+    assert "--dct 'Oct. 13, 1989' is not a date: give it as YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["tag", str(tmp_path), "--no-parse"]) == 2
+    assert f"{tmp_path} is a folder: `timeline tag` reads one document" in capsys.readouterr().err
+    assert main(["tag", str(tmp_path / "gone.txt"), "--no-parse"]) == 2
+    assert "gone.txt" in capsys.readouterr().err
