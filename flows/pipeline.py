@@ -152,8 +152,8 @@ def merge_once(db: str) -> tuple[int, int, int]:
     chunks of whole groups (CandidateSearch.chunks: their pairs found again among their mentions),
     each merged on its own as merge_mentions would merge them among all the others (the same events), and
     staged in Parquet files (store.StagedEvents). One transaction puts the staged events in place
-    of the stored ones (a merge that dies part way leaves them as they were). A DuckLake store is
-    merged whole."""
+    of the stored ones (a merge that dies part way leaves them as they were). The same for a DuckLake
+    store."""
     collecting = gc.isenabled()
     gc.disable()  # it makes millions of objects and no reference cycles: Python's collector walked them
     try:          # again and again (8 s of 57 at 188,105 mentions)
@@ -169,8 +169,6 @@ def _merge_once(db: str) -> tuple[int, int, int]:
         fingerprint = f"{EXTRACTOR_VERSION}|{inputs}"
         if fingerprint == merged_from:
             return counts
-        if str(db).startswith("ducklake:"):
-            return _merge_whole(db, fingerprint)
         try:
             result = _merge_in_chunks(db, inputs, fingerprint)
         except (KeyError, IndexError):  # a name or mention another process stored between two reads?
@@ -184,7 +182,8 @@ def _merge_once(db: str) -> tuple[int, int, int]:
 
 
 def _merge_whole(db: str, fingerprint: str) -> tuple[int, int, int]:
-    """Every mention in memory at once, one transaction to write the events."""
+    """Every mention in memory at once, one transaction to write the events: what the chunked merge
+    must equal (tests/test_merge_chunks.py)."""
     mentions = store.load_mentions(db, log=progress)
     entities, mention_entities, aliases = resolve_entities(mentions, store.user_aliases(db, log=progress))
     events = merge_mentions(mentions)
