@@ -42,6 +42,26 @@ documents and all of them belong to one of our merged events. ``cross_doc_found`
 instances whose found mentions lie in >= 2 documents at all (the most that merging could join). As a check on over-merging,
 ``impure_events`` counts our events whose triggers hit mentions of two or more different gold
 instances (out of ``events_with_gold``, our events hitting any gold mention).
+
+Temporal expressions (``timeline eval meantime-timex``)
+-------------------------------------------------------
+A held-out check of the TIMEX3 tagger: :func:`read_timex_doc` turns a CAT document into a
+:class:`evaluation.timeml.TimeMLDoc` (text rebuilt by :func:`evaluation.semeval.read_cat`; each
+``TIMEX3`` markable spans its first to its last anchor token), so that it is scored exactly as
+TimeBank and AQUAINT are (:func:`evaluation.timeml.score_doc`: strict/relaxed/value/type,
+one-to-one relaxed matching). Only what MEANTIME annotates with TIMEX3 is scored, for gold and
+system alike:
+
+- the first sentences: TIMEX3s (like SIGNALs and VALUEs) are annotated in the title, the
+  dateline and the first four sentences of the body (CAT sentences 0-5; in all 30 documents
+  no TIMEX3, SIGNAL or VALUE lies further, while event and entity mentions run to the end), so
+  our expressions after sentence ``LAST_TIMEX_SENTENCE`` are left out;
+- not the DCT (``functionInDocument="CREATION_TIME"``), which in MEANTIME is a markable *in* the
+  text (the dateline), so our expressions that overlap it are left out as well, as the DCT of a
+  TimeML file stands outside ``<TEXT>``;
+- not the TIMEX3s without anchor tokens (non-textual timexes, e.g. the begin of a duration).
+
+The tagger gets the whole text (an expression may hang on one in an earlier sentence).
 """
 from __future__ import annotations
 
@@ -52,6 +72,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evaluation.semeval import CatDocument, extract_corpus, read_cat, task_date, trigger_span
+from evaluation.timeml import (
+    GoldTimex,
+    RuleCounts,
+    TimeMLDoc,
+    TimexScores,
+    _decode_with_map,
+    _xml_text,
+    gold_as_timexes,
+    score_doc,
+    write_system_timeml,
+)
 
 __all__ = [
     "GoldEventMention",
@@ -62,7 +93,17 @@ __all__ = [
     "date_agrees",
     "evaluate_meantime",
     "format_report",
+    "DEFAULT_CORPUS",
+    "LAST_TIMEX_SENTENCE",
+    "MeantimeTimexDoc",
+    "read_timex_doc",
+    "read_timex_corpus",
+    "scored_system",
+    "evaluate_timex",
 ]
+
+LAST_TIMEX_SENTENCE = 5  # CAT sentence number: title 0, dateline 1, body 2-5
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "meantime_apple" / "corpus_apple"
 
 
 @dataclass
@@ -298,6 +339,123 @@ def evaluate_meantime(corpus_dir: str | Path, instances_file: str | Path | None 
     r.events_with_gold = len(instances_of_event)
     r.impure_events = sum(1 for v in instances_of_event.values() if len(v) >= 2)
     return r
+
+
+# --------------------------------------------------------------------------- TIMEX3
+
+
+def _corpus_files(corpus_dir: str | Path) -> list[Path]:
+    corpus_dir = Path(corpus_dir)
+    if (corpus_dir / "corpus_apple").is_dir():
+        corpus_dir = corpus_dir / "corpus_apple"
+    files = sorted(corpus_dir.glob("*.xml"))
+    if not files:
+        raise FileNotFoundError(f"no MEANTIME documents (*.xml) in {corpus_dir}")
+    return files
+
+
+@dataclass
+class MeantimeTimexDoc(TimeMLDoc):
+    """A :class:`TimeMLDoc` plus what MEANTIME annotates: ``scored_end``, the end (in ``text``) of
+    the last sentence with TIMEX3 annotation, and ``dct_span`` (in ``text``), the dateline."""
+
+    scored_end: int = 0
+    dct_span: tuple[int, int] | None = None
+
+
+def read_timex_doc(path: str | Path) -> MeantimeTimexDoc:
+    """A MEANTIME CAT document as a :class:`TimeMLDoc`: the text :func:`read_cat` rebuilds (the
+    tagger's view; ``raw_text`` is it XML-escaped, as a TimeML file holds it) and every TIMEX3
+    markable with anchor tokens, spanning its first to its last token, in text order; the
+    CREATION_TIME one has ``is_dct`` (it is in the text, under the title). Markables without
+    tokens are not expressions of the text and are left out."""
+    path = Path(path)
+    cd = read_cat(path)
+    raw_text = _xml_text(cd.text)
+    text, starts, raw_to_text = _decode_with_map(raw_text)
+    assert text == cd.text
+    by_id = {t.t_id: t for t in cd.token_index.tokens}
+    root = ET.parse(path).getroot()
+    markables = root.find("Markables")
+    timexes: list[GoldTimex] = []
+    dct_timex = None
+    for el in markables.iter("TIMEX3") if markables is not None else []:
+        toks = [by_id[int(a.get("t_id"))] for a in el.iter("token_anchor") if int(a.get("t_id")) in by_id]
+        attrs = {k: v for k, v in el.attrib.items()}
+        is_dct = el.get("functionInDocument") == "CREATION_TIME"
+        if not toks:
+            if is_dct:
+                dct_timex = GoldTimex(el.get("m_id", ""), -1, -1, "", el.get("type", ""),
+                                      el.get("value", ""), is_dct=True, attrs=attrs)
+            continue
+        ts, te = min(t.start for t in toks), max(t.end for t in toks)
+        rs, re_ = starts[ts], starts[te]
+        g = GoldTimex(
+            tid=el.get("m_id", ""), start=rs, end=re_, text=raw_text[rs:re_],
+            type=el.get("type", ""), value=el.get("value", ""), mod=el.get("mod") or None,
+            is_dct=is_dct, text_start=ts, text_end=te, attrs=attrs,
+        )
+        timexes.append(g)
+        if is_dct:
+            dct_timex = g
+    timexes.sort(key=lambda t: (t.start, t.end))
+    dct_value = cd.published_at.isoformat()
+    if dct_timex is None:
+        dct_timex = GoldTimex("t0", -1, -1, dct_value, "DATE", dct_value, is_dct=True)
+    tid = dct_timex.tid if dct_timex.tid.startswith("t") else f"t{dct_timex.tid}"
+    dct_element = (f'<TIMEX3 tid="{tid}" type="DATE" value="{dct_value}" temporalFunction="false" '
+                   f'functionInDocument="CREATION_TIME">{dct_value}</TIMEX3>')
+    title = root.get("doc_name") or cd.doc_id
+    annotated = [t for t in cd.token_index.tokens if t.sentence <= LAST_TIMEX_SENTENCE]
+    return MeantimeTimexDoc(
+        path=path.with_suffix(".tml"),
+        docid=cd.doc_id,
+        dct=cd.published_at,
+        dct_value=dct_value,
+        dct_element=dct_element,
+        dct_timex=dct_timex,
+        raw_text=raw_text,
+        text=text,
+        timexes=timexes,
+        title_element=f"<TITLE>{_xml_text(title)}</TITLE>",
+        docid_element=f"<DOCID>{cd.doc_id}</DOCID>",
+        dct_block=f"<DCT>{dct_element}</DCT>",
+        xml_declaration='<?xml version="1.0" ?>',
+        _starts=starts,
+        _raw_to_text=raw_to_text,
+        scored_end=max((t.end for t in annotated), default=0),
+        dct_span=(dct_timex.text_start, dct_timex.text_end) if dct_timex.start >= 0 else None,
+    )
+
+
+def read_timex_corpus(corpus_dir: str | Path = DEFAULT_CORPUS) -> list[MeantimeTimexDoc]:
+    """:func:`read_timex_doc` of every document of ``corpus_apple`` (or of ``meantime_apple``)."""
+    return [read_timex_doc(p) for p in _corpus_files(corpus_dir)]
+
+
+def scored_system(doc: MeantimeTimexDoc, timexes) -> list:
+    """Our expressions that MEANTIME would have annotated: in the first sentences (up to
+    ``doc.scored_end``) and not overlapping the DCT markable (the dateline)."""
+    s, e = doc.dct_span or (0, 0)
+    return [t for t in timexes if t.start < doc.scored_end and not (t.start < e and s < t.end)]
+
+
+def evaluate_timex(corpus_dir: str | Path, tag_fn, out_dir: str | Path | None = None,
+                   rules: RuleCounts | None = None) -> TimexScores:
+    """Tag every MEANTIME document (its rebuilt text and DCT) with ``tag_fn(text, dct)`` and score
+    against the gold TIMEX3s as :func:`evaluation.timeml.score` does. With ``out_dir``, TimeML
+    files are written for the TempEval-3 scorer: ``out_dir/gold`` (MEANTIME's TIMEX3s) and
+    ``out_dir/system`` (ours). ``rules``, if given, gathers what each tagger rule did."""
+    total = TimexScores()
+    for doc in read_timex_corpus(corpus_dir):
+        timexes = scored_system(doc, tag_fn(doc.text, doc.dct))
+        total.add(score_doc(doc, timexes))
+        if rules is not None:
+            rules.add(doc, timexes)
+        if out_dir is not None:
+            write_system_timeml(doc, gold_as_timexes(doc), Path(out_dir) / "gold" / doc.path.name)
+            write_system_timeml(doc, timexes, Path(out_dir) / "system" / doc.path.name)
+    return total
 
 
 def main(argv=None) -> int:

@@ -10,6 +10,7 @@
     timeline eval timeml GOLD_DIR [GOLD_DIR ...] --out SYS_DIR [--no-parse] [--by-rule]
     timeline eval semeval2015 CAT_DIR --entities FILE --out DIR [--gold GOLD_DIR] [--ord]
     timeline eval meantime CORPUS_DIR
+    timeline eval meantime-timex [CORPUS_DIR] [--out DIR] [--no-parse] [--by-rule]
     timeline tag FILE [--dct DATE] [--format json|timeml]
     timeline alias add ALIAS CANONICAL | import FILE.tsv | list [--db FILE]
 """
@@ -265,6 +266,27 @@ def cmd_eval_timeml(args) -> int:
     return 0
 
 
+def cmd_eval_meantime_timex(args) -> int:
+    """TempEval-3 timex scores on MEANTIME Apple (held out: the tagger was never tuned on it); only
+    what MEANTIME annotates is scored (evaluation/meantime.py)."""
+    from evaluation.meantime import DEFAULT_CORPUS, evaluate_timex
+    from evaluation.timeml import SCORES_HEADER, RuleCounts, format_rule_table, format_scores
+    from extractors.temporal import _TAGGER, tag
+    corpus = Path(args.corpus_dir or DEFAULT_CORPUS)
+    if not corpus.is_dir() or not (any(corpus.glob("*.xml")) or any(corpus.glob("corpus_apple/*.xml"))):
+        return fail(f"no MEANTIME documents (*.xml) in {corpus}", EXIT_USAGE)
+    rules = RuleCounts() if args.by_rule else None
+    scores = evaluate_timex(corpus, tag if args.no_parse else _tag_with_parse, args.out, rules)
+    print(SCORES_HEADER)
+    print(format_scores("MEANTIME Apple", scores))
+    if rules is not None:
+        print()
+        print(format_rule_table({"MEANTIME": rules}, [r.id for r in _TAGGER.res.rules]))
+    if args.out:
+        print(f"TimeML files written to {args.out}/gold and {args.out}/system")
+    return 0
+
+
 def cmd_tag(args) -> int:
     from extractors.documents import decode_text, parse_published_at
     from extractors.temporal import tag
@@ -457,6 +479,14 @@ def build_parser() -> argparse.ArgumentParser:
     tml.add_argument("--by-rule", action="store_true",
                      help="also print, per rule and corpus, the expressions it got right, wrong or spurious")
     tml.set_defaults(func=cmd_eval_timeml)
+    mtx = evs.add_parser("meantime-timex", help="TempEval-3 timex scores on MEANTIME Apple (held out)")
+    mtx.add_argument("corpus_dir", metavar="CORPUS_DIR", nargs="?",
+                     help="the CAT documents (default: ../shared/data/meantime_apple/corpus_apple)")
+    mtx.add_argument("--out", metavar="DIR", help="write TimeML files, DIR/gold and DIR/system, for the TE3 scorer")
+    mtx.add_argument("--no-parse", action="store_true", help="tag without the spaCy parse (faster)")
+    mtx.add_argument("--by-rule", action="store_true",
+                     help="also print, per rule, the expressions it got right, wrong or spurious")
+    mtx.set_defaults(func=cmd_eval_meantime_timex)
     # these two keep their options beside their code (evaluation/semeval.py, evaluation/meantime.py)
     sem = evs.add_parser("semeval2015", add_help=False, help="SemEval-2015 Task 4 Track A timelines and scores: "
                          "CAT_DIR --entities FILE --out DIR [--gold GOLD_DIR] [--ord]")

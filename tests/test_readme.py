@@ -20,6 +20,7 @@ PARSE_ONLY = {
     ("eval", "timeml"): "scores 183 TimeBank documents (minutes); ../shared/data may be absent",
     ("eval", "semeval2015"): "needs ../shared/data",
     ("eval", "meantime"): "needs ../shared/data",
+    ("eval", "meantime-timex"): "needs ../shared/data (tests/test_meantime_timex.py runs it)",
     ("serve",): "polls until stopped",
     ("bench",): "minutes to hours of measurement (tests/test_bench.py runs small ones)",
     ("run", "inbox/"): "the 'Beyond one machine' examples need a Dask cluster or a shared Postgres "

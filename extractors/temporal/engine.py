@@ -267,6 +267,13 @@ class Tagger:
                     and t.type in ("DATE", "TIME") and not (rule.norm.get("keep") and r.moved)):
                 ref, ref_end = r, e
                 named[r.granularity] = (r, e)
+                year = named.get("year")
+                if (year is not None and r.granularity != "year" and year[0].begin is not None
+                        and not year[0].begin <= r.begin <= year[0].end):
+                    # a date told since in another year has moved the story out of the year
+                    # named ("... in 2007. A report of April 2 said it passed its rival at the
+                    # beginning of the year": this year, not 2007)
+                    del named["year"]
                 if dct is None and r.anchor == "absolute" and r.granularity in ("day", "time"):
                     stand_in = r.begin
         return out

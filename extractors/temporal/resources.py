@@ -102,7 +102,9 @@ def load(rules_dir: Path = RULES_DIR) -> Resources:
             rules.append(Rule(
                 id=r["id"], order=len(rules), pattern=r["pattern"], regex=regex, norm=r["norm"],
                 type=r.get("type", "DATE"), mod=r.get("mod"),
-                reject_before=re.compile(rf"(?:{_expand(rb, fragments)})$", re.I) if rb else None,
+                # \Z, not $: "$" also matches before a final newline, so the text before
+                # "Five years" in "April 9, 2008\n\nFive years" looked like "2008 Five years"
+                reject_before=re.compile(rf"(?:{_expand(rb, fragments)})\Z", re.I) if rb else None,
                 reject_after=re.compile(rf"(?:{_expand(ra, fragments)})", re.I) if ra else None,  # used with .match(text, end)
                 trigger=tuple(r.get("trigger", ())), examples=examples, source=path.name,
             ))
