@@ -35,6 +35,8 @@ SKIPPED_VERBS = frozenset(UNDATED["skipped_verbs"])
 REPORTING_VERBS = frozenset(UNDATED["reporting_verbs"])
 UNDATED_NOUNS = frozenset(UNDATED["nominal_events"])
 NOMINAL_EVENTS = EVENT_NOUNS | UNDATED_NOUNS
+SAME_TIME_PREPOSITIONS = frozenset(RULES["clause_dates"]["same_time_prepositions"])
+ORDERING_RELATIONS = frozenset({"before", "after", "since", "until"})  # values of RELATIONS
 FALLBACK_CONFIDENCE = 0.3  # a date that only the publication date gives
 GOVERNED_CONFIDENCE_DROP = 0.2  # a verb dated through the dated clause it belongs to
 LEAD_SENTENCES = 3  # where an article's lead gives the day of its news ...
@@ -490,21 +492,47 @@ def governing_mention(tok, dated_by_token: dict[int, EventMention], known: dict 
             break
         walked.append(node.i)
         found = _dated_here(node, dated_by_token)
-        if found is not None or node.head.i == node.i or node.dep_ in GOVERNING_BOUNDARIES:
+        if found is not None or node.head.i == node.i or node.dep_ in GOVERNING_BOUNDARIES \
+                or at_another_time(node):
             break
         node = node.head
     known.update(dict.fromkeys(walked, found))
     return found
 
 
+def at_another_time(tok) -> bool:
+    """The object of a preposition that puts it at another time than the word it hangs from
+    ("five years *after its launch*", "slated *for a release* on June 24"): any preposition but
+    the same_time_prepositions of rules/events.json."""
+    return tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ not in SAME_TIME_PREPOSITIONS
+
+
+def told_before_or_after(tok) -> bool:
+    """An event told as the time of another, inside the phrase of a preposition that puts it
+    before or after its clause's verb (relations 'before', 'after', 'since', 'until' in
+    rules/events.json: "*since its launch* the store has sold", "since the beginning of *his
+    leave*", "five years *after its launch*"): the news day is not its date."""
+    node = tok
+    while True:
+        if node.dep_ in ("pobj", "pcomp"):
+            prep = node.head
+            prev = prep.doc[prep.i - 1].lower_ if prep.i > 0 else ""
+            if RELATIONS.get(f"{prev} {prep.lower_}", RELATIONS.get(prep.lower_)) in ORDERING_RELATIONS:
+                return True
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i or node.head.pos_ in ("VERB", "AUX"):
+            return False  # up to the verb of its own clause
+        node = node.head
+
+
 def _dated_here(node, dated_by_token: dict[int, EventMention]):
-    """The dated mention of a token itself, or of a dated event noun in a prepositional adjunct of it."""
+    """The dated mention of a token itself, or of a dated event noun in a prepositional adjunct of it
+    that tells the same time ("*In a July 16 press conference*, Jobs said")."""
     if node.i in dated_by_token:
         return dated_by_token[node.i]
     for c in node.children:
         if c.dep_ == "prep":
             for g in c.children:
-                if g.dep_ == "pobj" and g.i in dated_by_token and g.pos_ == "NOUN":
+                if g.dep_ == "pobj" and g.i in dated_by_token and g.pos_ == "NOUN" and not at_another_time(g):
                     return dated_by_token[g.i]
     return None
 
@@ -575,7 +603,7 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
             relation, timex_start, timex_text = parent.relation, parent.timex_start, parent.timex_text
         else:
             tense = tense_of(tok)
-            if dct is None or tense not in ("past", "present"):
+            if dct is None or tense not in ("past", "present") or told_before_or_after(tok):
                 continue
             day, source = (lead, "lead") if lead is not None and tense == "past" else (dct, "publication")
             value, mod, begin, end, gran = day.isoformat(), None, day, day, "day"

@@ -97,6 +97,16 @@ def test_undated_event_examples(text, trigger, source):
         assert m.timex_start == -1 and m.timex_text == ""
 
 
+@pytest.mark.parametrize("text,dct,trigger,source,value", RULES["clause_dates"]["examples"])
+def test_clause_date_examples(text, dct, trigger, source, value):
+    ms = [m for m in all_mentions_of(text, date.fromisoformat(dct)) if m.trigger == trigger]
+    if source is None:
+        assert ms == []  # told before or after its clause's time: no date, so no mention
+    else:
+        (m,) = ms
+        assert (m.date_source, m.value) == (source, value)
+
+
 @pytest.mark.parametrize("text,dct,trigger,value", RULES["narrative_offsets"]["examples"])
 def test_narrative_offset_examples(text, dct, trigger, value):
     (m,) = [m for m in all_mentions_of(text, date.fromisoformat(dct)) if m.trigger == trigger]
