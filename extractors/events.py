@@ -525,11 +525,14 @@ def told_before_or_after(tok) -> bool:
 
 
 def _dated_here(node, dated_by_token: dict[int, EventMention]):
-    """The dated mention of a token itself, or of a dated event noun in a prepositional adjunct of it
-    that tells the same time ("*In a July 16 press conference*, Jobs said")."""
+    """The dated mention of a token itself, of a dated event noun in a prepositional adjunct of it
+    that tells the same time ("*In a July 16 press conference*, Jobs said"), or, for a noun, of the
+    dated participle that describes it ("the suit, *filed in September 2003*")."""
     if node.i in dated_by_token:
         return dated_by_token[node.i]
     for c in node.children:
+        if node.pos_ == "NOUN" and c.dep_ == "acl" and c.tag_ == "VBN" and c.i in dated_by_token:
+            return dated_by_token[c.i]
         if c.dep_ == "prep":
             for g in c.children:
                 if g.dep_ == "pobj" and g.i in dated_by_token and g.pos_ == "NOUN" and not at_another_time(g):
