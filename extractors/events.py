@@ -560,6 +560,14 @@ def undated_quote(trigger):
     return core_span(clause, trigger, excluded) if excluded else _trim(clause)
 
 
+def in_headline(tok) -> bool:
+    """The token is in the document's headline: a first sentence that is the whole first line."""
+    sent = sentence_of(tok)
+    text = tok.doc.text
+    return sent.start == 0 and "\n" not in text[:sent.end_char].strip() \
+        and (sent.text.endswith("\n") or text[sent.end_char:].lstrip(" \t").startswith("\n"))
+
+
 def lead_date(doc, dated_by_token: dict[int, EventMention], dct: date | None):
     """The day an article's lead gives its news: the date of the first dated verb in its first
     LEAD_SENTENCES sentences (headline and dateline aside), when it is a day in the LEAD_DAYS
@@ -606,6 +614,8 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
             relation, timex_start, timex_text = parent.relation, parent.timex_start, parent.timex_text
         else:
             tense = tense_of(tok)
+            if tense == "present" and in_headline(tok):
+                tense = "past"  # a headline tells the news in the present: "Apple unveils new laptops"
             if dct is None or tense not in ("past", "present") or told_before_or_after(tok):
                 continue
             day, source = (lead, "lead") if lead is not None and tense == "past" else (dct, "publication")

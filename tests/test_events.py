@@ -133,3 +133,13 @@ def test_verbs_in_a_dated_clause_take_its_date_and_say_which_mention_gives_it():
 
 def test_document_without_publication_date_gets_no_fallback():
     assert [m for m in all_mentions_of("Steve Jobs welcomed everyone to the event.", dct=None)] == []
+
+
+def test_a_headline_in_the_present_tells_the_news_of_the_lead():
+    text = ("Apple unveils new MacBook Air laptops\n\nIn a Wednesday media event, Apple Inc. released a new "
+            "lineup of MacBook Air laptops. The MacBook Air has no hard drive.")
+    ms = {m.trigger: m for m in all_mentions_of(text, date(2010, 10, 23))}
+    assert (ms["unveils"].value, ms["unveils"].date_source, ms["unveils"].status) == ("2010-10-20", "lead", "occurred")
+    assert (ms["has"].value, ms["has"].date_source) == ("2010-10-23", "publication")  # the body's present: a state
+    (m,) = all_mentions_of("Apple unveils new MacBook Air laptops at a media event.", date(2010, 10, 23))
+    assert (m.value, m.date_source) == ("2010-10-23", "publication")  # no lead to tell: the publication date
