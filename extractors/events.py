@@ -600,6 +600,8 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
         if not is_candidate_trigger(tok, True):
             continue  # (cheap) no event word whether a clause dates it or not (NOMINAL_EVENTS holds UNDATED_NOUNS)
         parent = governing_mention(tok, dated_by_token, governed)
+        if parent is not None and parent.begin_date is None and dct is not None:
+            parent = None  # a clause that only a duration dates ("his 2 hour speech") gives no day: the fallback may
         if not is_candidate_trigger(tok, parent is not None):
             continue
         parts = participants_of(tok, names)
