@@ -41,8 +41,9 @@ FALLBACK_CONFIDENCE = 0.3  # a date that only the publication date gives
 GOVERNED_CONFIDENCE_DROP = 0.2  # a verb dated through the dated clause it belongs to
 LEAD_SENTENCES = 3  # where an article's lead gives the day of its news ...
 LEAD_DAYS = 7  # ... a day at most this many days before publication
-# a dated clause does not date what hangs from it across these (a relative clause is background)
-GOVERNING_BOUNDARIES = frozenset({"parataxis", "relcl", "acl", "appos"})
+# a dated clause does not date what hangs from it across these (a relative clause is background, and so
+# is a participle modifying a noun: "the recently announced iPhone")
+GOVERNING_BOUNDARIES = frozenset({"parataxis", "relcl", "acl", "appos", "amod"})
 KEYWORD_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 MIN_CLAUSE_KEYWORDS = 5
 
