@@ -36,6 +36,10 @@ GRANULARITY_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "s
 MIN_SIMILARITY = 0.3  # weighted share of the smaller mention's words found in the other
 SAME_TRIGGER_BONUS = 0.15  # both clauses hang on the same event word ("period", "summit")
 SAME_ORDINAL_BONUS = 0.3  # both speak of the same numbered occurrence ("the second round")
+SAME_DOC_OTHER_WORD_MIN_SIMILARITY = 0.4  # two event words of one article ("passed Wal-Mart in February" / "as
+# of February, the store accounts for 70%"): one event only when this much of the words agree (an article
+# tells its other events of the same day with its own names; "Bloomberg reported on April 24" /
+# "Bloomberg analyzed on the 24th": 0.45)
 LIGHT_TRIGGERS = frozenset({"be", "have", "do", "say", "make", "take", "get", "give", "go", "come"})
 MAX_RANK_GAP = 2  # a day may join a week or a month, not a year
 MAX_KEYWORD_DF = 500  # words in more mentions than this are too common to block on
@@ -771,6 +775,9 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
         similarity = shared / smaller + bonus
         if similarity < MIN_SIMILARITY or ordinals_clash(ordinal_maps[i], ordinal_maps[j]):
             continue
+        if m.doc_id == o.doc_id and m.trigger_lemma != o.trigger_lemma \
+                and similarity < SAME_DOC_OTHER_WORD_MIN_SIMILARITY:
+            continue  # in one article, another event word is another event unless the words agree more
         if not (dated_by_text[i] and dated_by_text[j]) or in_clause[i] or in_clause[j]:
             # a fallback dates one of them (or one is part of a dated clause): the words must carry the join
             symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus

@@ -134,3 +134,25 @@ def test_the_same_event_word_and_participants_join_across_documents():
                actors=["Steve Jobs", "iPod"], roles=["subject", "object"])  # another object: another event
     events = {tuple(sorted(e.mention_ids)) for e in merge_mentions([a, b, c])}
     assert events == {("d1:3", "d2:@7"), ("d3:@7",)}
+
+
+def test_two_event_words_of_one_article_need_more_shared_words_than_two_articles():
+    # "in February passed Wal-Mart to become the No. 1 music seller" / "as of February, the store
+    # accounts for 70% of all digital music sales": one store, two events of the same month
+    feb = ("2008-02", D(2008, 2, 1), D(2008, 2, 29), "month")
+    passed = ["itunes", "music", "store", "pass", "walmart", "seller", "figure", "group"]
+    accounts = ["itunes", "music", "store", "account", "digital", "sale", "percent", "download"]
+    a = m("d1:1", *feb, passed, doc="d1", trigger="pass")
+    b = m("d1:2", *feb, accounts, doc="d1", trigger="account")
+    filler = [m(f"d{k}:1", "2001", D(2001, 1, 1), D(2001, 12, 31), "year", [f"x{k}", f"y{k}"], doc=f"d{k}",
+                trigger=f"t{k}")
+              for k in range(3, 13)]  # other documents, so that the shared words are rare
+    assert len(merge_mentions([a, b] + filler)) == 2 + 10  # (similarity 3/8)
+    # the same words in two articles: the same month's news told twice
+    (joined,) = [e for e in merge_mentions([a, m("d2:2", *feb, accounts, doc="d2", trigger="account")] + filler)
+                 if len(e.mention_ids) > 1]
+    assert joined.doc_ids == ["d1", "d2"]
+    # in one article, words that agree more ("Bloomberg reported on April 24" / "Bloomberg analyzed on
+    # the 24th", half their words in common) still join
+    c = m("d1:3", *feb, ["itunes", "music", "store", "walmart", "rank"], doc="d1", trigger="rank")
+    assert any(len(e.mention_ids) == 2 for e in merge_mentions([a, c] + filler))
