@@ -79,6 +79,9 @@ class EventMention:
     date_source: str = "timex"
     actor_roles: list[str] = field(default_factory=list)  # each actor's role where the parse shows it
     dated_by: str | None = None
+    # date_source 'clause', a verb coordinated with another ("he was fired ... and he founded NeXT"):
+    # dated by its clause, but an event of its own (it does not join the clause's mention)
+    own_event: bool = False
 
 
 _last_sentences: tuple = (None, [])  # the last doc asked for, and the sentence of each of its tokens
@@ -541,6 +544,14 @@ def _dated_here(node, dated_by_token: dict[int, EventMention]):
     return None
 
 
+def coordinated_verb(tok) -> bool:
+    """A verb coordinated with another ("he was fired from the company and he *founded* NeXT",
+    "returned to Apple and soon after *reassumed* the role"), told as a fact (past or present): in a
+    dated clause it takes the clause's date but tells another event of that time, not part of the
+    dated one. (A future one, "will not accept it and will *retaliate*", stays with its clause.)"""
+    return tok.pos_ == "VERB" and tok.dep_ == "conj" and tense_of(tok) in ("past", "present")
+
+
 def undated_quote(trigger):
     """The words of an event no expression dates: its verb's clause without the other events
     coordinated with it or subordinate to it; for a noun, the clause of the verb it is the object of,
@@ -642,6 +653,7 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
             value=value, mod=mod, begin_date=begin, end_date=end, granularity=gran, confidence=conf,
             keywords=keywords_of(words) + ordinal_keys(words), date_source=source,
             dated_by=parent.mention_id if parent is not None else None,
+            own_event=parent is not None and coordinated_verb(tok),
         ))
     return out
 

@@ -666,7 +666,8 @@ def _clause_parents(mentions) -> list[int]:
     def index_of(mention_id: str) -> int:
         k = bisect_left(ids, mention_id)
         return k if k < len(ids) and ids[k] == mention_id else -1
-    return [index_of(getattr(m, "dated_by", None) or "") if date_source(m) == IN_CLAUSE else -1 for m in mentions]
+    return [index_of(getattr(m, "dated_by", None) or "") if date_source(m) == IN_CLAUSE
+            and not getattr(m, "own_event", False) else -1 for m in mentions]
 
 
 def merge_mentions(mentions) -> list[Event]:

@@ -236,7 +236,8 @@ def store_rejections(db: str | Path, run_id: str, rejected_docs, log=print, con=
 
 EVENT_MENTION_FIELDS = tuple(f.name for f in fields(EventMention))  # the columns a mention is stored with
 MENTION_FIELDS = ("mention_id", "doc_id", "quote", "trigger", "trigger_lemma", "actors", "actor_labels", "value", "mod",
-                  "begin_date", "end_date", "granularity", "status", "confidence", "keywords", "date_source", "dated_by", "actor_roles", "relation")
+                  "begin_date", "end_date", "granularity", "status", "confidence", "keywords", "date_source", "dated_by", "actor_roles", "relation",
+                  "own_event")
 
 
 class StoredMention:

@@ -76,7 +76,9 @@ CREATE TABLE IF NOT EXISTS event_mentions (
                                              -- confidence 0.3, never a reason to merge)
     actor_roles     VARCHAR[],              -- each actor's role where the parse shows it: subject, object, a
                                              -- preposition ('against'); '' when the actor is only in the clause
-    dated_by        VARCHAR                 -- date_source 'clause': the mention whose expression dates it
+    dated_by        VARCHAR,                -- date_source 'clause': the mention whose expression dates it
+    own_event       BOOLEAN DEFAULT false   -- date_source 'clause', a verb coordinated with the dated one ('was
+                                             -- fired ... and founded NeXT'): an event of its own, not joined to it
 );
 
 -- Events: mentions of the same happening merged across documents.
@@ -165,6 +167,7 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS position INTEGER;
 ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS date_source VARCHAR DEFAULT 'timex';
 ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS actor_roles VARCHAR[];
 ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS dated_by VARCHAR;
+ALTER TABLE event_mentions ADD COLUMN IF NOT EXISTS own_event BOOLEAN DEFAULT false;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS date_source VARCHAR DEFAULT 'timex';
 ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS position_all INTEGER;

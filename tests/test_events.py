@@ -131,6 +131,21 @@ def test_verbs_in_a_dated_clause_take_its_date_and_say_which_mention_gives_it():
     assert said.value == "2010-07-16" and said.confidence < conference.confidence
 
 
+def test_a_verb_coordinated_in_a_dated_clause_takes_its_date_as_an_event_of_its_own():
+    text = "In 1985, Steve Jobs was fired from Apple and he founded NeXT."
+    ms = {m.trigger: m for m in all_mentions_of(text, date(2011, 8, 25))}
+    fired, founded = ms["fired"], ms["founded"]
+    assert fired.date_source == "timex" and not fired.own_event
+    assert founded.date_source == "clause" and founded.dated_by == fired.mention_id and founded.value == "1985"
+    assert founded.own_event  # another event of that year: it does not join 'fired' (merge._clause_parents)
+    # a word below the dated verb is still part of its event ("Jobs said" at the press conference)
+    text = "In a July 16 press conference, Jobs said that all iPhone 4 buyers would receive a free case."
+    assert not any(m.own_event for m in all_mentions_of(text, date(2010, 7, 17)))
+    # a future verb coordinated with it stays with its clause (not a separate event of that date)
+    text = "On April 21, China said it will not accept the plan and will firmly retaliate against Japan."
+    assert not any(m.own_event for m in all_mentions_of(text, date(2025, 4, 22)))
+
+
 def test_document_without_publication_date_gets_no_fallback():
     assert [m for m in all_mentions_of("Steve Jobs welcomed everyone to the event.", dct=None)] == []
 

@@ -125,6 +125,18 @@ def test_a_verb_of_a_dated_clause_joins_that_clause_only_in_its_document():
     assert events == {("d1:10", "d1:@40"), ("d1:90",)}
 
 
+def test_a_coordinated_verb_of_a_dated_clause_takes_its_date_but_does_not_join_it():
+    fired = m("d1:10", "1985", D(1985, 1, 1), D(1985, 12, 31), "year", ["jobs", "fire", "company"], doc="d1",
+              trigger="fire")
+    founded = m("d1:@40", "1985", D(1985, 1, 1), D(1985, 12, 31), "year", ["jobs", "found", "next"], doc="d1",
+                trigger="found", source="clause", dated_by="d1:10", conf=0.7)
+    founded.own_event = True  # "he was fired from the company and he founded NeXT"
+    events = sorted(tuple(e.mention_ids) for e in merge_mentions([fired, founded]))
+    assert events == [("d1:10",), ("d1:@40",)]
+    (e,) = [e for e in merge_mentions([fired, founded]) if e.mention_ids == ["d1:@40"]]
+    assert e.value == "1985" and e.date_source == "clause"
+
+
 def test_the_same_event_word_and_participants_join_across_documents():
     a = m("d1:3", "2010-06-07", D(2010, 6, 7), D(2010, 6, 7), "day", ["unveil", "iphone", "conference"], doc="d1",
           trigger="unveil", actors=["Steve Jobs", "iPhone 4"], roles=["subject", "object"])
