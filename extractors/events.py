@@ -34,6 +34,7 @@ UNDATED = RULES["undated_events"]
 SKIPPED_VERBS = frozenset(UNDATED["skipped_verbs"])
 REPORTING_VERBS = frozenset(UNDATED["reporting_verbs"])
 UNDATED_NOUNS = frozenset(UNDATED["nominal_events"])
+EARLIER_OCCURRENCE_ADVERBS = frozenset(UNDATED["earlier_occurrence_adverbs"])
 NOMINAL_EVENTS = EVENT_NOUNS | UNDATED_NOUNS
 SAME_TIME_PREPOSITIONS = frozenset(RULES["clause_dates"]["same_time_prepositions"])
 ORDERING_RELATIONS = frozenset({"before", "after", "since", "until"})  # values of RELATIONS
@@ -552,6 +553,14 @@ def coordinated_verb(tok) -> bool:
     return tok.pos_ == "VERB" and tok.dep_ == "conj" and tense_of(tok) in ("past", "present")
 
 
+def told_as_earlier_occurrence(tok) -> bool:
+    """A verb that an adverb tells as other, earlier occurrences ("Apple Corps has *twice before* sued
+    Apple Computer"; undated_events.earlier_occurrence_adverbs): not the news of the day."""
+    verb = _verb_of(tok)
+    return verb is not None and any(c.dep_ == "advmod" and c.lower_ in EARLIER_OCCURRENCE_ADVERBS
+                                    for c in verb.children)
+
+
 def undated_quote(trigger):
     """The words of an event no expression dates: its verb's clause without the other events
     coordinated with it or subordinate to it; for a noun, the clause of the verb it is the object of,
@@ -630,7 +639,8 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
             tense = tense_of(tok)
             if tense == "present" and in_headline(tok):
                 tense = "past"  # a headline tells the news in the present: "Apple unveils new laptops"
-            if dct is None or tense not in ("past", "present") or told_before_or_after(tok):
+            if dct is None or tense not in ("past", "present") or told_before_or_after(tok) \
+                    or told_as_earlier_occurrence(tok):
                 continue
             day, source = (lead, "lead") if lead is not None and tense == "past" else (dct, "publication")
             value, mod, begin, end, gran = day.isoformat(), None, day, day, "day"
