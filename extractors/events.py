@@ -584,8 +584,10 @@ def undated_quote(trigger):
 def in_headline(tok) -> bool:
     """The token is in the document's headline: a first sentence that is the whole first line."""
     sent = sentence_of(tok)
+    if sent.start != 0:
+        return False  # (before doc.text: spaCy joins the whole text at every call)
     text = tok.doc.text
-    return sent.start == 0 and "\n" not in text[:sent.end_char].strip() \
+    return "\n" not in text[:sent.end_char].strip() \
         and (sent.text.endswith("\n") or text[sent.end_char:].lstrip(" \t").startswith("\n"))
 
 
