@@ -250,12 +250,8 @@ def evaluate_meantime(corpus_dir: str | Path, instances_file: str | Path | None 
     ``corpus_dir`` is the folder of the XML documents (``meantime_apple/corpus_apple``) or the
     ``meantime_apple`` folder itself; ``instances_file`` defaults to ``list_instances_apple.csv``
     next to it. ``run`` (an :class:`evaluation.semeval.TrackARun`) skips the extraction."""
-    corpus_dir = Path(corpus_dir)
-    if (corpus_dir / "corpus_apple").is_dir():
-        corpus_dir = corpus_dir / "corpus_apple"
-    files = sorted(corpus_dir.glob("*.xml"))
-    if not files:
-        raise FileNotFoundError(f"no MEANTIME documents (*.xml) in {corpus_dir}")
+    files = _corpus_files(corpus_dir)
+    corpus_dir = files[0].parent
     if instances_file is None:
         instances_file = next(p for p in (corpus_dir / "list_instances_apple.csv",
                                           corpus_dir.parent / "list_instances_apple.csv")
