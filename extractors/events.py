@@ -214,9 +214,14 @@ def relation_of(span) -> str:
         return RELATIONS[first]
     head = span.root.head
     if head.dep_ == "prep" or head.pos_ == "ADP" or head.lower_ in RELATIONS:
-        prev = span.doc[head.i - 1].lower_ if head.i > 0 else ""
-        return RELATIONS.get(f"{prev} {head.lower_}", RELATIONS.get(head.lower_, "on"))
+        return preposition_relation(head, "on")
     return "on"
+
+
+def preposition_relation(prep, default=None):
+    """The relation (rules/events.json) a preposition gives, with the word before it ("shortly after")."""
+    prev = prep.doc[prep.i - 1].lower_ if prep.i > 0 else ""
+    return RELATIONS.get(f"{prev} {prep.lower_}", RELATIONS.get(prep.lower_, default))
 
 
 def keywords_of(tokens) -> list[str]:
@@ -519,11 +524,8 @@ def told_before_or_after(tok) -> bool:
     leave*", "five years *after its launch*"): the news day is not its date."""
     node = tok
     while True:
-        if node.dep_ in ("pobj", "pcomp"):
-            prep = node.head
-            prev = prep.doc[prep.i - 1].lower_ if prep.i > 0 else ""
-            if RELATIONS.get(f"{prev} {prep.lower_}", RELATIONS.get(prep.lower_)) in ORDERING_RELATIONS:
-                return True
+        if node.dep_ in ("pobj", "pcomp") and preposition_relation(node.head) in ORDERING_RELATIONS:
+            return True
         if node.pos_ in ("VERB", "AUX") or node.head.i == node.i or node.head.pos_ in ("VERB", "AUX"):
             return False  # up to the verb of its own clause
         node = node.head

@@ -774,11 +774,11 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
         same_ordinal = bool(ordinals_of[i] & ordinals_of[j])
         bonus = (SAME_TRIGGER_BONUS if same_trigger else 0.0) + (SAME_ORDINAL_BONUS if same_ordinal else 0.0)
         similarity = shared / smaller + bonus
-        if similarity < MIN_SIMILARITY or ordinals_clash(ordinal_maps[i], ordinal_maps[j]):
+        # in one article, another event word is another event unless the words agree more
+        bar = SAME_DOC_OTHER_WORD_MIN_SIMILARITY if m.doc_id == o.doc_id and m.trigger_lemma != o.trigger_lemma \
+            else MIN_SIMILARITY
+        if similarity < bar or ordinals_clash(ordinal_maps[i], ordinal_maps[j]):
             continue
-        if m.doc_id == o.doc_id and m.trigger_lemma != o.trigger_lemma \
-                and similarity < SAME_DOC_OTHER_WORD_MIN_SIMILARITY:
-            continue  # in one article, another event word is another event unless the words agree more
         if not (dated_by_text[i] and dated_by_text[j]) or in_clause[i] or in_clause[j]:
             # a fallback dates one of them (or one is part of a dated clause): the words must carry the join
             symmetric = 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus
