@@ -289,28 +289,35 @@ def cmd_eval_meantime_timex(args) -> int:
 
 
 def cmd_tag(args) -> int:
-    from extractors.documents import decode_text, parse_published_at
+    """One document, read as `timeline run` reads it (front matter, JSONL fields, HTML metadata,
+    boilerplate cut), tagged with its publication date unless --dct gives one. Offsets index the
+    article text: the file's body after any front matter, or the JSONL `text`."""
+    from extractors.documents import DEFAULT_MAX_BYTES, parse_published_at, read_any
     from extractors.temporal import tag
     try:
         dct = parse_published_at(args.dct)
     except ValueError:
         return fail(f"--dct {args.dct!r} is not a date: give it as YYYY-MM-DD", EXIT_USAGE)
-    try:
-        text = decode_text(Path(args.file).read_bytes(), 50_000_000)
-    except IsADirectoryError:
+    path = Path(args.file)
+    if path.is_dir():
         return fail(f"{args.file} is a folder: `timeline tag` reads one document", EXIT_USAGE)
-    except (ValueError, OSError) as e:
-        return fail(f"{args.file}: {e}", EXIT_USAGE)
-    if dct is None:
-        from extractors.temporal import infer_dct
-        inferred = infer_dct(text)
-        if inferred:
-            dct = inferred[0]
-            print(f"timeline: no --dct given; publication date inferred as {dct} from {inferred[1]}",
-                  file=sys.stderr)
-        else:
-            print("timeline: no --dct given and none can be inferred from the text: relative dates "
-                  "are anchored to dates the text gives, or left unresolved (XXXX)", file=sys.stderr)
+    if not path.is_file():
+        return fail(f"{args.file}: no such file", EXIT_USAGE)
+    docs = list(read_any(path, None, DEFAULT_MAX_BYTES))
+    if len(docs) != 1:
+        return fail(f"{args.file} holds {len(docs)} documents: `timeline tag` reads one "
+                    "(give a file of one article, or a JSONL file of one line)", EXIT_USAGE)
+    doc = docs[0]
+    if doc.status != "ok":
+        return fail(f"{args.file}: {doc.error}", EXIT_USAGE)
+    text = doc.content
+    if dct is None and doc.published_at is not None:
+        dct = doc.published_at
+        how = doc.dct_note if doc.dct_source == "inferred" else f"from the {doc.dct_source.replace('_', ' ')}"
+        print(f"timeline: publication date {dct} ({how})", file=sys.stderr)
+    elif dct is None:
+        print("timeline: no --dct given and none can be inferred from the text: relative dates "
+              "are anchored to dates the text gives, or left unresolved (XXXX)", file=sys.stderr)
     timexes = tag(text, dct, None if args.no_parse else _nlp()(text))
     if args.format == "json":
         for t in timexes:

@@ -192,6 +192,28 @@ def test_infinitive_under_a_past_verb_is_the_nearest():
     _assert_parsed_values(cases, dct)
 
 
+def test_month_in_the_year_its_clause_states():
+    """A month without a year in the clause of a stated year is in that year, whatever the tense
+    says against the DCT; a year dating another clause or a noun leaves it to the tense."""
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
+    dct = date(2026, 11, 18)
+    cases = {
+        "In 2019 the company opened a plant in March and closed it in October.":
+            {"2019": "2019", "March": "2019-03", "October": "2019-10"},
+        "Last year, the agency completed the test flight in early September.":
+            {"Last year": "2025", "early September": "2025-09"},
+        "In March 2019 the plant opened, and in June it closed.": {"March 2019": "2019-03", "June": "2019-06"},
+        "Under a program approved in 1987 that set no amount, it had bought shares through Sept. 29.":
+            {"1987": "1987", "Sept. 29": "2026-09-29"},
+        "It said songs were sold since its launch in 2003 and that as of February it leads the market.":
+            {"2003": "2003", "February": "2026-02"},
+    }
+    for text, want in cases.items():
+        got = {t.text: t.value for t in tag(text, dct, nlp(text))}
+        assert got == want, text
+        assert {t.text: t.value for t in tag(text, dct)} == want, f"without a parse: {text}"
+
+
 def test_time_clause_takes_the_tense_it_hangs_on():
     """The verb of a time clause ("as soon as trading opened Monday") is backshifted with the
     sentence: the clause looks the way the verb it hangs on does."""

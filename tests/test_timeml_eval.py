@@ -360,4 +360,32 @@ def test_cli_tag_explains_a_bad_dct_a_folder_and_a_missing_file(tmp_path: Path, 
     assert main(["tag", str(tmp_path), "--no-parse"]) == 2
     assert f"{tmp_path} is a folder: `timeline tag` reads one document" in capsys.readouterr().err
     assert main(["tag", str(tmp_path / "gone.txt"), "--no-parse"]) == 2
-    assert "gone.txt" in capsys.readouterr().err
+    assert "gone.txt: no such file" in capsys.readouterr().err
+    many = tmp_path / "two.jsonl"
+    many.write_text('{"id": "a", "text": "It fell on Monday."}\n{"id": "b", "text": "It rose on Friday."}\n')
+    assert main(["tag", str(many), "--no-parse"]) == 2
+    assert "holds 2 documents: `timeline tag` reads one" in capsys.readouterr().err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n")
+    assert main(["tag", str(empty), "--no-parse"]) == 2
+    assert "no text (only whitespace)" in capsys.readouterr().err
+
+
+def test_cli_tag_reads_the_document_as_run_does(tmp_path: Path, capsys) -> None:
+    """Front matter is no text to tag, and its publication date is the DCT unless --dct says
+    otherwise; offsets index the body."""
+    import json
+
+    from flows.cli import main
+
+    path = tmp_path / "doc.md"
+    body = "NASA on Tuesday postponed the launch to December."
+    path.write_text(f"---\ntitle: A launch in March\npublished_at: 2026-11-18\n---\n{body}\n", encoding="utf-8")
+    assert main(["tag", str(path), "--no-parse"]) == 0
+    captured = capsys.readouterr()
+    assert "publication date 2026-11-18 (from the front matter)" in captured.err
+    rows = [json.loads(line) for line in captured.out.splitlines()]
+    assert [(r["text"], r["value"]) for r in rows] == [("Tuesday", "2026-11-17"), ("December", "2026-12")]
+    assert all(body[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert main(["tag", str(path), "--no-parse", "--dct", "2026-12-10"]) == 0
+    assert [json.loads(line)["value"] for line in capsys.readouterr().out.splitlines()] == ["2026-12-08", "2026-12"]

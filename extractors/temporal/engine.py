@@ -14,6 +14,11 @@ from .timex import TimeMLForm, Timex
 _TOKEN = re.compile(r"\w+")
 _NONWORD = re.compile(r"\W")
 WINDOW = 64  # chars a match may reach on either side of its trigger token
+# the end of a sentence: a stop before a capital ("Dec. 28" and "$1.5 billion" go on), or a blank line
+_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)\]]*\s+(?=[\"'\u2018\u201c`(]*[A-Z])|\n\s*\n")
+# the fields of a month or day told without a year ("in March", "on Dec. 4", "in the spring"): with
+# nothing else in the norm, it may take the year a sentence states ("In 2019 it opened in March")
+_YEARLESS = frozenset(("month", "day", "season", "weekday", "pod", "hour", "minute", "ampm", "_used"))
 
 
 class Tagger:
@@ -110,9 +115,14 @@ class Tagger:
         return None
 
     def build(self, text: str, s: int, e: int, rule: Rule, m: re.Match, dct: date | None, doc,
-              ref: R.Resolved | None = None, stand_in: bool = False) -> tuple[Timex, R.Resolved | None] | None:
+              ref: R.Resolved | None = None, stand_in: bool = False,
+              stated_year: tuple[R.Resolved, tuple[int, int]] | None = None
+              ) -> tuple[Timex, R.Resolved | None] | None:
         """One Timex (and its resolved fields, for later anaphora) from a rule match. ``dct`` may
-        be a stand-in (the last absolute date of a text without DCT): then tense says nothing."""
+        be a stand-in (the last absolute date of a text without DCT): then tense says nothing.
+        ``stated_year``: a date with a stated year earlier in the same sentence, and its span; a
+        month or day without a year in the same clause belongs to its year ("Last year, it flew in
+        September": last year's September)."""
         direction_cache: list[Any] = []
 
         def direction():
@@ -152,7 +162,11 @@ class Tagger:
             b = en = dct if (value == "PRESENT_REF" and dct) else None
             return Timex(s, e, text[s:e], "DATE", value, mod, b, en, "unknown",
                          "dct" if dct else "unresolved", rule.id), None
-        r = R.resolve_date(norm, dct, direction, self.cues.defaults, ref)
+        if (stated_year is not None and ("month" in norm or "season" in norm) and set(norm) <= _YEARLESS
+                and self.cues.same_clause(text, stated_year[1], (s, e), doc)):
+            r = self._in_stated_year(norm, stated_year[0])
+        else:
+            r = R.resolve_date(norm, dct, direction, self.cues.defaults, ref)
         if norm.get("as_week"):
             r = R.week_of(r)
         if "days" in norm:
@@ -163,6 +177,16 @@ class Tagger:
             typ = "DATE"
         return Timex(s, e, text[s:e], typ, r.value, mod, b, en, r.granularity, r.anchor, rule.id,
                      timeml=self._timeml_form(norm, m, e)), r
+
+    def _in_stated_year(self, norm: dict, stated: R.Resolved) -> R.Resolved:
+        """A month or day without a year in the sentence of a date whose year was stated: in that
+        year ("In 2019 it opened in March"), or for a month or day stated before it, the occurrence
+        nearest to it ("On Dec. 28, 2018, it agreed a merger that closed in March": March 2019)."""
+        if stated.granularity == "year":
+            r = R.resolve_date({**norm, "year": stated.begin.year}, None, lambda: None, self.cues.defaults)
+        else:
+            r = R.resolve_date(norm, stated.begin, lambda: "nearest", self.cues.defaults)
+        return replace(r, anchor="narrative")
 
     @staticmethod
     def _duration_value(norm: dict) -> str:
@@ -231,7 +255,11 @@ class Tagger:
         ref_end = 0
         period_reach = self.cues.defaults.get("period_reach_chars", 10**9)
         named: dict[str, tuple[R.Resolved, int]] = {}  # granularity -> last such date named, its end
+        # a date with a stated year, its span, and the end of its sentence
+        stated_year: tuple[R.Resolved, tuple[int, int], int] | None = None
         for s, e, rule, m in self.select(self.candidates(text)):
+            if stated_year is not None and s >= stated_year[2]:
+                stated_year = None
             near = ref
             if "period" in rule.norm:
                 # "the quarter", "the year" refer to the last period of that kind named close by,
@@ -243,7 +271,8 @@ class Tagger:
                            key=lambda pe: pe[1], default=(None, 0))[0]
             try:
                 built = self.build(text, s, e, rule, m, dct if dct else stand_in, doc, near,
-                                   stand_in=dct is None and stand_in is not None)
+                                   stand_in=dct is None and stand_in is not None,
+                                   stated_year=stated_year[:2] if stated_year else None)
             except (R.NoMatch, KeyError, ValueError, OverflowError):  # OverflowError: past year 9999
                 built = None
             if built is None:
@@ -267,6 +296,10 @@ class Tagger:
                     and t.type in ("DATE", "TIME") and not (rule.norm.get("keep") and r.moved)):
                 ref, ref_end = r, e
                 named[r.granularity] = (r, e)
+                if r.anchor == "absolute" or (r.granularity == "year" and r.anchor == "dct"):
+                    # a year stated ("in 2019", "last year"): the rest of the sentence is in it
+                    end = _SENTENCE_END.search(text, e)
+                    stated_year = (r, (s, e), end.start() if end else len(text))
                 year = named.get("year")
                 if (year is not None and r.granularity != "year" and year[0].begin is not None
                         and not year[0].begin <= r.begin <= year[0].end):

@@ -13,6 +13,9 @@ from typing import Any
 _SENT_END = re.compile(r"[.!?;\n]\s|\n")
 # a participle after a modal or "to be" is no past tense ("will be held", "to be signed")
 _CLAUSE = re.compile(r"[,;:]|\b(?:and|but|while|whereas|although|though)\b", re.I)
+# a word that opens another clause than the one before it ("a program approved in 1987 that ...")
+_SUBORDINATE = re.compile(r"\b(?:that|which|who|whom|whose|when|where|while|because|although|though|if|"
+                          r"after|before|since|until|unless|as)\b", re.I)
 WORD_BEFORE = re.compile(r"(\w+)\s+$")  # the word right before a position (search up to it)
 _NOT_PAST = re.compile(r"\b(?:will|shall|'ll|to|be|being|would|could|may|might|must|can|should)(?:\s+\w+)?\s+$", re.I)
 
@@ -148,6 +151,38 @@ class TenseCues:
                 break
             tok = tok.head
         return None
+
+    @staticmethod
+    def _clause_verb(doc, start: int, end: int, direct: bool = False):
+        """The verb the expression at text[start:end] hangs on, its conjuncts taken back to the
+        first ("opened a plant in March and closed it in October": opened), or None. ``direct``:
+        only through a preposition ("in 2019"), not through a noun it dates ("its launch in 2003")."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        tok = span.root
+        for _ in range(12):
+            if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
+                while tok.dep_ == "conj" and tok.head is not tok:
+                    tok = tok.head
+                return tok
+            if direct and tok.pos_ != "ADP" and not (span.start <= tok.i < span.end):
+                return None
+            if tok.head is tok:
+                return None
+            tok = tok.head
+        return None
+
+    def same_clause(self, text: str, a: tuple[int, int], b: tuple[int, int], doc=None) -> bool:
+        """Whether the first of two expressions of one sentence dates the verb, or a verb
+        coordinated with the verb, that the second dates ("In 2019 it opened a plant in March and
+        closed it in October"); not a verb of another clause ("under a program approved in 1987,
+        it had bought shares through Sept. 29") nor a noun ("since its launch in 2003").
+        Without a parse: whether no word opening another clause stands between them."""
+        if doc is not None:
+            va = self._clause_verb(doc, *a, direct=True)
+            return va is not None and va == self._clause_verb(doc, *b)
+        return not _SUBORDINATE.search(text, a[1], b[0])
 
     def stated(self, text: str, start: int, end: int, doc=None) -> str | None:
         """The tense the sentence states for the expression: the parse's alone when there is one
