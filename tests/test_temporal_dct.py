@@ -20,6 +20,13 @@ from extractors.temporal import infer_dct, tag
      date(2025, 4, 24), 'header "Published: April 24, 2025"'),
     ("Bloomberg reported on April 24 that Japan would invest. Talks began on April 16, 2025.",
      date(2025, 4, 24), '"reported on April 24" + year 2025 in the text'),
+    # the header lines of pages pasted as text: a byline, an "Updated" stamp, a date line alone
+    ("By Jane Doe | November 18, 2026 10:32 AM EST\nThe Senate voted on Tuesday.",
+     date(2026, 11, 18), 'header "By Jane Doe | November 18, 2026"'),
+    ("Updated 3:45 PM ET, Wed November 18, 2026\nThe Senate voted.", date(2026, 11, 18), None),
+    ("Senate passes bill\nWed 18 Nov 2026 09.15 GMT\nThe Senate voted.", date(2026, 11, 18), None),
+    ("Senate passes bill\nTuesday, Nov. 17, 2026 | 4 min read\nThe Senate voted.", date(2026, 11, 17), None),
+    ("2026-11-18T10:00:00Z The Senate voted.", date(2026, 11, 18), None),
 ])
 def test_infer_dct_from_evidence(text, want, evidence):
     got = infer_dct(text)
@@ -35,6 +42,8 @@ def test_infer_dct_from_evidence(text, want, evidence):
     "NEW YORK, Oct. 12 (AP) - Stocks fell, as in the crashes of 1987 and 1989.",
     # a date in the middle of the text is an event, not the report date
     "The minister arrived on April 16, 2025 and left two days later.",
+    # a line that starts with a date and goes on is a sentence, not a header
+    "Senate passes bill\nMarch 3, 2020 marked the start of the crisis.\nThe Senate voted.",
 ])
 def test_infer_dct_none_without_evidence(text):
     assert infer_dct(text) is None

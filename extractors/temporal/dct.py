@@ -5,7 +5,8 @@
 
 Only where the text gives the evidence, in this order:
 1. a dateline at the very start ("WASHINGTON, April 24, 2025 (Reuters) -");
-2. a header line near the top ("Published: April 24, 2025");
+2. a header line near the top ("Published: April 24, 2025", "By Jane Doe | April 24, 2025", a
+   line holding a date alone);
 3. the text stating its report date ("... reported on April 24"), the latest such date.
 A dateline or report date without a year takes the year only when the text's absolute dates all
 fall in one year (the evidence string says so); otherwise there is no answer. Never today.
@@ -26,6 +27,8 @@ _FRAGS = dict(_RES.fragments)
 _FRAGS["date"] = "|".join(f"(?:{p})" for p in _SPEC["date"])
 _FRAGS["place"] = _SPEC["place"]
 _FRAGS["agency"] = _SPEC["agency"]
+_FRAGS["clock"] = _SPEC["clock"]
+_FRAGS["day_name"] = _expand(_SPEC["day_name"], _FRAGS)
 
 
 def _compile(name: str, flags: int = 0) -> re.Pattern:
