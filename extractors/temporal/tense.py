@@ -113,6 +113,22 @@ class TenseCues:
             tok = tok.head
         return False
 
+    @staticmethod
+    def _misattached(tok):
+        """The verb a date's preposition belongs to, when the parser hung it on the clause that
+        follows: in "The government said on Monday it would hold a referendum", "on Monday" stands
+        between "said" and the subject of "would hold" (no "that" before it), so it dates "said";
+        the parser makes it a child of "hold". Otherwise ``tok`` itself."""
+        prep = tok.head
+        if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep is tok:
+            return tok
+        v = prep.head
+        if (v.dep_ == "ccomp" and v.head.i < prep.i < v.i
+                and any(c.dep_ in ("nsubj", "nsubjpass") and c.i > prep.i for c in v.children)
+                and not any(c.dep_ == "mark" and c.i < prep.i for c in v.children)):
+            return v.head
+        return tok
+
     def from_doc(self, doc, start: int, end: int) -> str | None:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -126,6 +142,7 @@ class TenseCues:
             return "future"
         if tok.head is not tok and not (span.start <= tok.head.i < span.end) and tok.head.lower_ in self.head_dirs:
             return self.head_dirs[tok.head.lower_]
+        tok = self._misattached(tok)
         infinitive = False  # the walk came up through a to-infinitive ("agreed to buy it in February")
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end) and not (
