@@ -245,3 +245,23 @@ def test_through_ends_a_stretch_at_the_nearest_date():
         "The index has fallen 5% through Oct. 19, the fund says.": "1989-10-19",
     }
     _assert_parsed_values(cases, dct)
+
+
+def test_wire_probe_sentences_parsed():
+    """Sentences of the wire-news probe whose values need the parse, as extraction parses them."""
+    nlp = load_nlp()  # the pipeline's model, as extraction uses it
+    cases = [
+        # a verb coordinated with the stated-year verb, but told from now: not in the stated year
+        ("2026-11-18", "The Federal Reserve first raised rates on Sept. 18, 2024, and has held them steady since March.",
+         {"Sept. 18, 2024": "2024-09-18", "March": "2026-03"}),
+        # "on Monday" between "said" and the subject of "would hold" dates "said"
+        ("2026-11-18", "The government said on Monday it would hold a referendum on Dec. 6.",
+         {"Monday": "2026-11-16", "Dec. 6": "2026-12-06"}),
+        ("2026-11-18", "The law, passed in 2021, takes effect on Jan. 1.", {"2021": "2021", "Jan. 1": "2027-01-01"}),
+        ("2026-11-18", "Temperatures are forecast to hit 40C on Saturday and Sunday.",
+         {"Saturday": "2026-11-21", "Sunday": "2026-11-22"}),
+        ("2026-11-18", "Over the weekend, protesters clashed with police in the capital.", {"the weekend": "2026-W46-WE"}),
+        ("2025-03-14", "Liverpool beat Chelsea 3-2 on Sunday.", {"Sunday": "2025-03-09"}),
+    ]
+    for dct, text, want in cases:
+        assert {t.text: t.value for t in tag(text, date.fromisoformat(dct), nlp(text))} == want, text

@@ -17,7 +17,7 @@ from .resources import norm_key
 # field -> granularity name, coarse to fine
 GRAN_ORDER = ["century", "decade", "year", "half", "season", "quarter", "month", "week", "day", "time"]
 INT_FIELDS = {"year", "month", "day", "hour", "minute", "quarter", "half", "weekday", "week",
-              "offset", "n", "decade", "century"}
+              "offset", "n", "nth", "decade", "century"}
 GRAN_RANK = {"century": 0, "decade": 1, "year": 2, "half": 3, "season": 3, "quarter": 4, "month": 5,
              "week": 6, "weekend": 6, "day": 7, "time": 8}
 SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}  # WI runs into next year
@@ -604,6 +604,9 @@ def resolve_date(f: dict, dct: date | None, direction: Callable[[], str | None],
                  defaults: dict, ref: Resolved | None = None) -> Resolved:
     """Calendar fields -> value and interval. ``ref`` is the last date the text mentioned (the
     narrative anchor of "a year earlier", "the following day", "the quarter")."""
+    if "nth" in f:  # "the first Monday in September": a day of the month, placed as a holiday is
+        f = {**{k: v for k, v in f.items() if k not in ("nth", "month", "weekday")},
+             "holiday": f"{f['month']:02d}/{f['nth']}/{f['weekday']}"}
     gran_fields = {k: v for k, v in f.items() if k in CAL_FIELDS}
     typ = "TIME" if any(k in f for k in ("hour", "pod")) else None
     if "period" in f or ("unit" in f and "offset" in f):

@@ -113,6 +113,22 @@ class TenseCues:
             tok = tok.head
         return False
 
+    @staticmethod
+    def _misattached(tok):
+        """The verb a date's preposition belongs to, when the parser hung it on the clause that
+        follows: in "The government said on Monday it would hold a referendum", "on Monday" stands
+        between "said" and the subject of "would hold" (no "that" before it), so it dates "said";
+        the parser makes it a child of "hold". Otherwise ``tok`` itself."""
+        prep = tok.head
+        if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep is tok:
+            return tok
+        v = prep.head
+        if (v.dep_ == "ccomp" and v.head.i < prep.i < v.i
+                and any(c.dep_ in ("nsubj", "nsubjpass") and c.i > prep.i for c in v.children)
+                and not any(c.dep_ == "mark" and c.i < prep.i for c in v.children)):
+            return v.head
+        return tok
+
     def from_doc(self, doc, start: int, end: int) -> str | None:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -126,6 +142,7 @@ class TenseCues:
             return "future"
         if tok.head is not tok and not (span.start <= tok.head.i < span.end) and tok.head.lower_ in self.head_dirs:
             return self.head_dirs[tok.head.lower_]
+        tok = self._misattached(tok)
         infinitive = False  # the walk came up through a to-infinitive ("agreed to buy it in February")
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end) and not (
@@ -153,17 +170,18 @@ class TenseCues:
         return None
 
     @staticmethod
-    def _clause_verb(doc, start: int, end: int, direct: bool = False):
+    def _clause_verb(doc, start: int, end: int, direct: bool = False, conj: bool = True):
         """The verb the expression at text[start:end] hangs on, its conjuncts taken back to the
-        first ("opened a plant in March and closed it in October": opened), or None. ``direct``:
-        only through a preposition ("in 2019"), not through a noun it dates ("its launch in 2003")."""
+        first ("opened a plant in March and closed it in October": opened; with ``conj`` False,
+        closed), or None. ``direct``: only through a preposition ("in 2019"), not through a noun
+        it dates ("its launch in 2003")."""
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
         tok = span.root
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
-                while tok.dep_ == "conj" and tok.head is not tok:
+                while conj and tok.dep_ == "conj" and tok.head is not tok:
                     tok = tok.head
                 return tok
             if direct and tok.pos_ != "ADP" and not (span.start <= tok.i < span.end):
@@ -181,8 +199,18 @@ class TenseCues:
         Without a parse: whether no word opening another clause stands between them."""
         if doc is not None:
             va = self._clause_verb(doc, *a, direct=True)
-            return va is not None and va == self._clause_verb(doc, *b)
+            if va is None or va != self._clause_verb(doc, *b):
+                return False
+            # a coordinated verb told from now ("raised rates on Sept. 18, 2024, and has held them
+            # steady since March", "... and will close it in June") is not in the stated year
+            vb = self._clause_verb(doc, *b, conj=False)
+            return vb is None or vb == va or not self._told_from_now(vb)
         return not _SUBORDINATE.search(text, a[1], b[0])
+
+    def _told_from_now(self, v) -> bool:
+        """A verb in the present perfect or the future: it reaches to or beyond the writing date."""
+        low = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+        return bool(low & self.present_perfect_aux or low & self.future_aux)
 
     def stated(self, text: str, start: int, end: int, doc=None) -> str | None:
         """The tense the sentence states for the expression: the parse's alone when there is one
