@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from extractors.participants import NameIndex, participants_of
+from extractors.temporal.dct import wire_header
 from extractors.temporal.timex import Timex
 
 RULES = json.loads((Path(__file__).parent / "rules" / "events.json").read_text(encoding="utf-8"))
@@ -258,6 +259,18 @@ def _trim(span):
     return doc[a:b]
 
 
+def after_header(span, header: list[tuple[int, int]]):
+    """The span without the wire header it starts with ("Sept 12 (Reuters) - Daniel Okafor ... was
+    arrested": from "Daniel")."""
+    cut = max((b for a, b in header if a < span.end_char and b > span.start_char), default=None)
+    if cut is None:
+        return span
+    k = span.start
+    while k < span.end and span.doc[k].idx < cut:
+        k += 1
+    return span if k >= span.end else _trim(span.doc[k:span.end])
+
+
 def _tense(verb) -> str:
     tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     return "past" if tags & {"VBD"} else "present" if tags & {"VBZ", "VBP"} else "other"
@@ -297,9 +310,14 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
     mentions = []
     dated_by_token: dict[int, EventMention] = {}  # trigger token -> its dated mention
     taken: set[int] = set()  # tokens of side clauses already given their own mention
-    names = NameIndex(doc, [(t.start, t.end) for t in timexes])
+    # the wire header ("HOUSTON, Sept 12 (Reuters) - ", "By Sarah Lindqvist") names no participant, and
+    # its date is the report's: it dates no event (the lead's own "on Wednesday" does, or the fallback)
+    header, header_dates = wire_header(doc.text)
+    names = NameIndex(doc, [(t.start, t.end) for t in timexes] + header)
     offsets = offset_phrases(doc, timexes)
-    actor_ents = [ent for ent in doc.ents if ent.label_ in ACTOR_LABELS]
+    actor_ents = [ent for ent in doc.ents if ent.label_ in ACTOR_LABELS
+                  and not any(a < ent.end_char and ent.start_char < b for a, b in header)]
+    timexes = [t for t in timexes if not any(a <= t.start < b for a, b in header_dates)]
     for tx in sorted(list(timexes) + offsets, key=lambda t: t.start):
         if tx.rule == OFFSET_RULE:  # "Days earlier": dated from the last dated event before it
             tx = resolve_offset(tx, doc, mentions)
@@ -328,6 +346,7 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         parts = [(trigger, core_span(clause, trigger, excluded) if excluded else _trim(clause), "", confidence)]
         parts += [(c, _trim(doc[c.left_edge.i:c.right_edge.i + 1]), f"+{c.idx}", confidence - 0.1) for c in sides]
         for trig, quote, suffix, conf in parts:
+            quote = after_header(quote, header)
             words = [t for t in names.tokens[quote.start:quote.end] if t.i not in timex_tokens]
             actors, actor_labels = [], []
             for ent in actor_ents:
@@ -352,7 +371,7 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
             dated_by_token.setdefault(trig.i, mention)
     for m in mentions:
         _add_roles(m, doc, names)
-    mentions += undated_mentions(doc_id, doc, dated_by_token, dct, names)
+    mentions += undated_mentions(doc_id, doc, dated_by_token, dct, names, header)
     return mentions
 
 
@@ -610,7 +629,7 @@ def lead_date(doc, dated_by_token: dict[int, EventMention], dct: date | None):
 
 
 def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], dct: date | None,
-                     names: NameIndex) -> list[EventMention]:
+                     names: NameIndex, header: list[tuple[int, int]] = ()) -> list[EventMention]:
     """Mentions of the events with a named participant that no event-bearing expression dates
     directly: a verb in a dated clause takes that clause's date (lower confidence); otherwise a
     past-tense report or a present-tense state takes the publication date as a stated fallback
@@ -634,7 +653,7 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
             continue
         if tok.lemma_.lower() in REPORTING_VERBS and not any(p.role == "subject" for p in parts):
             continue
-        quote = undated_quote(tok)
+        quote = after_header(undated_quote(tok), header)
         if parent is not None:
             value, mod, begin, end, gran = parent.value, parent.mod, parent.begin_date, parent.end_date, parent.granularity
             source, conf = "clause", max(parent.confidence - GOVERNED_CONFIDENCE_DROP, FALLBACK_CONFIDENCE + 0.1)

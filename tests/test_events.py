@@ -158,3 +158,15 @@ def test_a_headline_in_the_present_tells_the_news_of_the_lead():
     assert (ms["has"].value, ms["has"].date_source) == ("2010-10-23", "publication")  # the body's present: a state
     (m,) = all_mentions_of("Apple unveils new MacBook Air laptops at a media event.", date(2010, 10, 23))
     assert (m.value, m.date_source) == ("2010-10-23", "publication")  # no lead to tell: the publication date
+
+
+def test_wire_header_dates_no_event_and_names_no_participant():
+    """A dateline's date is the report's ("HOUSTON, Sept 12 (Reuters) - "): the lead's own "on Wednesday"
+    dates its verb, and neither the dateline's place and agency nor a byline is a participant."""
+    text = ("Former Vantro chief charged with fraud\n\nBy Sarah Lindqvist\n\nHOUSTON, Sept 12 (Reuters) - Daniel "
+            "Okafor, the founder of Vantro Energy, was arrested at his home in Houston on Wednesday, prosecutors said.\n")
+    ms = all_mentions_of(text, date(2025, 9, 12))
+    arrested = [m for m in ms if m.trigger == "arrested"]
+    assert [(m.value, m.date_source) for m in arrested] == [("2025-09-10", "timex")]
+    assert arrested[0].quote.startswith("Daniel Okafor")
+    assert not {"Reuters", "HOUSTON", "Sarah Lindqvist"} & {a for m in ms for a in m.actors}
