@@ -176,10 +176,18 @@ def fronted_adjunct(trigger):
     return trigger.doc[prep.left_edge.i:prep.right_edge.i + 1]
 
 
+# a clause that tells its own time: the status walk does not go above it ("Chen, *who pleaded guilty in
+# 2025*, will be sentenced in May": pleaded occurred; "a trust *created last year* is still pursuing
+# claims": created occurred)
+STATUS_BOUNDARIES = frozenset({"relcl"})
+STATUS_PARTICIPLE_BOUNDARIES = frozenset({"acl"})  # ... a past participle that modifies a noun
+
+
 def status_of(trigger, timex: Timex, dct: date | None, negation_scope) -> str:
     path = [trigger]
     tok = trigger
-    while tok.head.i != tok.i:
+    while tok.head.i != tok.i and tok.dep_ not in STATUS_BOUNDARIES \
+            and not (tok.dep_ in STATUS_PARTICIPLE_BOUNDARIES and tok.tag_ == "VBN"):
         tok = tok.head
         path.append(tok)
     for k, node in enumerate(path):
@@ -287,6 +295,32 @@ def adverbial_clauses(trigger, timex_tokens: range, taken: set[int]):
                 yield child
 
 
+def dated_conjuncts(trigger, timex_tokens: range, dated_tokens: set[int]):
+    """Verbs coordinated with a dated verb that another expression dates: events of their own, with
+    their own words ("Okafor was indicted in September *and pleaded not guilty later that month*").
+    Yields the token range of each, from its conjunction on."""
+    for child in trigger.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            sub = set(range(child.left_edge.i, child.right_edge.i + 1))
+            if (sub & dated_tokens) - set(timex_tokens):
+                cc = [c.i for c in trigger.children if c.dep_ == "cc" and trigger.i < c.i < child.left_edge.i]
+                yield range(min(cc + [child.left_edge.i]), child.right_edge.i + 1)
+
+
+def dated_head(trigger, timex_tokens: range, dated_tokens: set[int]) -> range:
+    """For a coordinated verb, the verb it is coordinated with when another expression dates that one,
+    from its auxiliaries to the conjunction: another event ("was indicted in September and *pleaded not
+    guilty later that month*"). Empty otherwise."""
+    head = trigger.head
+    if trigger.dep_ != "conj" or head.pos_ not in ("VERB", "AUX") or head.i >= trigger.i:
+        return range(0)
+    own = set(range(head.left_edge.i, head.right_edge.i + 1)) - set(range(trigger.left_edge.i, trigger.right_edge.i + 1))
+    if not (own & dated_tokens) - set(timex_tokens):
+        return range(0)
+    return range(min([head.i] + [c.i for c in head.children if c.dep_ in ("aux", "auxpass", "neg")]),
+                 trigger.left_edge.i)
+
+
 def core_span(clause, trigger, excluded: set[int]):
     """The clause without the excluded side clauses: the run of tokens around the trigger."""
     a = b = trigger.i
@@ -318,6 +352,8 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
     actor_ents = [ent for ent in doc.ents if ent.label_ in ACTOR_LABELS
                   and not any(a < ent.end_char and ent.start_char < b for a, b in header)]
     timexes = [t for t in timexes if not any(a <= t.start < b for a, b in header_dates)]
+    dated_tokens = {i for t in timexes if (s := doc.char_span(t.start, t.end, alignment_mode="expand")) is not None
+                    for i in range(s.start, s.end)}
     for tx in sorted(list(timexes) + offsets, key=lambda t: t.start):
         if tx.rule == OFFSET_RULE:  # "Days earlier": dated from the last dated event before it
             tx = resolve_offset(tx, doc, mentions)
@@ -334,6 +370,9 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         timex_tokens = range(span.start, span.end)
         background = list(adverbial_clauses(trigger, timex_tokens, taken)) if trigger.pos_ in ("VERB", "AUX") else []
         excluded = {i for c in background for i in range(c.left_edge.i, c.right_edge.i + 1)}
+        if trigger.pos_ in ("VERB", "AUX"):
+            excluded |= {i for r in dated_conjuncts(trigger, timex_tokens, dated_tokens) for i in r}
+            excluded |= set(dated_head(trigger, timex_tokens, dated_tokens))
         # a background clause in the same tense happened at the same time: an event of its own
         # ("Last week, *as Akazawa arrived in Washington*, a delegation wrapped up meetings")
         sides = [c for c in background if _tense(c) == _tense(trigger)]

@@ -170,3 +170,13 @@ def test_wire_header_dates_no_event_and_names_no_participant():
     assert [(m.value, m.date_source) for m in arrested] == [("2025-09-10", "timex")]
     assert arrested[0].quote.startswith("Daniel Okafor")
     assert not {"Reuters", "HOUSTON", "Sarah Lindqvist"} & {a for m in ms for a in m.actors}
+
+
+def test_a_coordinated_verb_dated_by_its_own_expression_is_apart_from_the_other_in_words_too():
+    """'was indicted in September and pleaded not guilty later that month': two events, and neither
+    quote holds the other's words (they had joined a plea told elsewhere through 'plead', 'guilty')."""
+    text = "Okafor, 52, was indicted in September and pleaded not guilty later that month."
+    ms = {m.trigger: m for m in mentions_of(text, date(2026, 2, 3))}
+    assert ms["indicted"].quote == "Okafor, 52, was indicted in September"
+    assert ms["pleaded"].quote == "pleaded not guilty later that month"
+    assert "plead" not in ms["indicted"].keywords and "indict" not in ms["pleaded"].keywords
