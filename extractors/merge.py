@@ -107,6 +107,11 @@ class DateOnly(NamedTuple):
 MAX_RANGE_DAYS = 366  # a range wider than a year ("1955-2011", a life) dates no one event inside it
 
 
+def _wide_range(x) -> bool:
+    return "/" in x.value and x.begin_date is not None and x.end_date is not None \
+        and (x.end_date - x.begin_date).days > MAX_RANGE_DAYS
+
+
 def dates_compatible(a, b) -> bool:
     if a.granularity == "duration" or b.granularity == "duration":
         return a.value == b.value
@@ -114,7 +119,7 @@ def dates_compatible(a, b) -> bool:
         return True
     if None in (a.begin_date, a.end_date, b.begin_date, b.end_date):
         return False
-    if any("/" in x.value and (x.end_date - x.begin_date).days > MAX_RANGE_DAYS for x in (a, b)):
+    if _wide_range(a) or _wide_range(b):
         return False
     ra, rb = GRANULARITY_RANK.get(a.granularity, 9), GRANULARITY_RANK.get(b.granularity, 9)
     if abs(ra - rb) > MAX_RANK_GAP:
@@ -138,6 +143,15 @@ def person_words(m) -> frozenset:
 def same_event_word(a: str, b: str) -> bool:
     """Two trigger lemmas that name the same kind of happening (rules/events.json synonyms)."""
     return a == b or SYNONYMS.get(a, a) == SYNONYMS.get(b, b)
+
+
+def dates_nested(a, b) -> bool:
+    """One date lies inside the other, however far apart their precisions ("2010" / "2010-02-27"):
+    the sources do not disagree, one is less precise."""
+    if None in (a.begin_date, a.end_date, b.begin_date, b.end_date) or _wide_range(a) or _wide_range(b):
+        return False
+    return (a.begin_date <= b.begin_date and b.end_date <= a.end_date) or \
+           (b.begin_date <= a.begin_date and a.end_date <= b.end_date)
 
 
 def ordinals(keywords) -> dict[str, str]:
@@ -844,8 +858,11 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
             # occurrence ("the second round") or the same thing done ("unveiled the iPhone 4" / "the
             # iPhone 4 was introduced"), not only the same actors ("Vidal will visit Talca on Friday" /
             # "the emergency declared by Vidal will run until mid-January")
-            why = "conflicting dates"
-            conflicts.update((i, j))
+            if dates_nested(m, o):  # one source only less precise ("the 2010 earthquake" / "February 27, 2010")
+                why = "coarser date"
+            else:
+                why = "conflicting dates"
+                conflicts.update((i, j))
         else:
             continue
         if uf.find(i) != uf.find(j):

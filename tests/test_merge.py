@@ -231,3 +231,13 @@ def test_a_range_of_years_dates_no_event_inside_it():
     life = m("a", "1955/2011", D(1955, 1, 1), D(2011, 12, 31), "year", [])
     year = m("b", "1976", D(1976, 1, 1), D(1976, 12, 31), "year", [])
     assert not dates_compatible(life, year) and dates_compatible(life, m("c", "1955/2011", D(1955, 1, 1), D(2011, 12, 31), "year", []))
+
+
+def test_a_coarser_date_of_the_same_event_is_no_conflict():
+    """'the 2010 earthquake and tsunami' / 'the magnitude 8.8 earthquake of February 27, 2010': too far
+    apart in precision to join on words alone, alike enough to be one event, and no disagreement."""
+    words = ["earthquake", "tsunami", "magnitude", "maule", "kill", "@maule"]
+    day = m("d1:1", "2010-02-27", D(2010, 2, 27), D(2010, 2, 27), "day", words, doc="d1", trigger="earthquake")
+    year = m("d2:1", "2010", D(2010, 1, 1), D(2010, 12, 31), "year", words, doc="d2", trigger="earthquake")
+    (e,) = merge_mentions([day, year])
+    assert e.value == "2010-02-27" and not e.conflict and "coarser date" in e.reasons["d2:1"]
