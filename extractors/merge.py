@@ -41,7 +41,8 @@ SAME_DOC_OTHER_WORD_MIN_SIMILARITY = 0.4  # two event words of one article ("pas
 # of February, the store accounts for 70%"): one event only when this much of the words agree (an article
 # tells its other events of the same day with its own names; "Bloomberg reported on April 24" /
 # "Bloomberg analyzed on the 24th": 0.45)
-LIGHT_TRIGGERS = frozenset({"be", "have", "do", "say", "make", "take", "get", "give", "go", "come"})
+LIGHT_TRIGGERS = frozenset({"be", "have", "do", "say", "make", "take", "get", "give", "go", "come",
+                            "set", "schedule"})  # (a date is set for what it sets: "set his trial for February")
 MAX_RANK_GAP = 2  # a day may join a week or a month, not a year
 MAX_KEYWORD_DF = 500  # words in more mentions than this are too common to block on
 CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) that differing dates are
@@ -852,8 +853,8 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
             why = "same date" if m.value == o.value else "date inside"
         elif m.doc_id != o.doc_id and dates_close(m, o) \
                 and 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus >= CONFLICT_SIMILARITY \
-                and (same_event_word(m.trigger_lemma, o.trigger_lemma) or same_ordinal
-                     or objects_of(i) & objects_of(j)):
+                and ((same_event_word(m.trigger_lemma, o.trigger_lemma) and m.trigger_lemma not in LIGHT_TRIGGERS)
+                     or same_ordinal or objects_of(i) & objects_of(j)):
             # sources that disagree on the date of one event: the same event word, the same numbered
             # occurrence ("the second round") or the same thing done ("unveiled the iPhone 4" / "the
             # iPhone 4 was introduced"), not only the same actors ("Vidal will visit Talca on Friday" /

@@ -241,3 +241,13 @@ def test_a_coarser_date_of_the_same_event_is_no_conflict():
     year = m("d2:1", "2010", D(2010, 1, 1), D(2010, 12, 31), "year", words, doc="d2", trigger="earthquake")
     (e,) = merge_mentions([day, year])
     assert e.value == "2010-02-27" and not e.conflict and "coarser date" in e.reasons["d2:1"]
+
+
+def test_setting_a_date_is_no_event_word_of_its_own():
+    """'set his trial for early next year' / 'their sentencing, originally set for December': a date is
+    set for what it sets; the same 'set' is no sign of one event, nor their dates a conflict."""
+    trial = m("d1:1", "2026", D(2026, 1, 1), D(2026, 12, 31), "year", ["federal", "judge", "set", "trial", "early"],
+              doc="d1", trigger="set")
+    sentencing = m("d2:1", "2025-12", D(2025, 12, 1), D(2025, 12, 31), "month",
+                   ["sentencing", "set", "postpone", "trial"], doc="d2", trigger="set")
+    assert len(merge_mentions([trial, sentencing])) == 2
