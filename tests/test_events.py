@@ -180,3 +180,9 @@ def test_a_coordinated_verb_dated_by_its_own_expression_is_apart_from_the_other_
     assert ms["indicted"].quote == "Okafor, 52, was indicted in September"
     assert ms["pleaded"].quote == "pleaded not guilty later that month"
     assert "plead" not in ms["indicted"].keywords and "indict" not in ms["pleaded"].keywords
+
+
+@pytest.mark.parametrize("text,word", RULES["synonyms"]["examples"])
+def test_synonym_examples(text, word):
+    from extractors.events import keywords_of
+    assert word in keywords_of(load_nlp()(text))
