@@ -375,7 +375,9 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
             excluded |= set(dated_head(trigger, timex_tokens, dated_tokens))
         # a background clause in the same tense happened at the same time: an event of its own
         # ("Last week, *as Akazawa arrived in Washington*, a delegation wrapped up meetings")
-        sides = [c for c in background if _tense(c) == _tense(trigger)]
+        # (not one told before or after it: "went back to school on Monday, *two weeks after a quake
+        # killed 63 people*")
+        sides = [c for c in background if _tense(c) == _tense(trigger) and not ordering_clause(c)]
         taken |= {i for c in sides for i in range(c.left_edge.i, c.right_edge.i + 1)}
         confidence = 0.9 if hops <= 3 else 0.7
         if tx.begin_date is None and tx.type != "DURATION":
@@ -561,7 +563,7 @@ def governing_mention(tok, dated_by_token: dict[int, EventMention], known: dict 
         walked.append(node.i)
         found = _dated_here(node, dated_by_token)
         if found is not None or node.head.i == node.i or node.dep_ in GOVERNING_BOUNDARIES \
-                or at_another_time(node):
+                or at_another_time(node) or (node.dep_ == "advcl" and ordering_clause(node)):
             break
         node = node.head
     known.update(dict.fromkeys(walked, found))
@@ -575,6 +577,12 @@ def at_another_time(tok) -> bool:
     return tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ not in SAME_TIME_PREPOSITIONS
 
 
+def ordering_clause(verb) -> bool:
+    """A clause whose subordinating word puts it before or after the verb it hangs on (relations
+    'before', 'after', 'since', 'until': "two weeks *after* a quake killed 63 people")."""
+    return any(c.dep_ == "mark" and preposition_relation(c) in ORDERING_RELATIONS for c in verb.children)
+
+
 def told_before_or_after(tok) -> bool:
     """An event told as the time of another, inside the phrase of a preposition that puts it
     before or after its clause's verb (relations 'before', 'after', 'since', 'until' in
@@ -583,6 +591,8 @@ def told_before_or_after(tok) -> bool:
     node = tok
     while True:
         if node.dep_ in ("pobj", "pcomp") and preposition_relation(node.head) in ORDERING_RELATIONS:
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ == "advcl" and ordering_clause(node):
             return True
         if node.pos_ in ("VERB", "AUX") or node.head.i == node.i or node.head.pos_ in ("VERB", "AUX"):
             return False  # up to the verb of its own clause
