@@ -186,3 +186,10 @@ def test_a_coordinated_verb_dated_by_its_own_expression_is_apart_from_the_other_
 def test_synonym_examples(text, word):
     from extractors.events import keywords_of
     assert word in keywords_of(load_nlp()(text))
+
+
+def test_words_of_a_plan_are_no_sign_of_one_event():
+    """'when he is expected to enter a plea' / 'the civil case ... is expected to resume': 'expect' tells a
+    plan, not what is planned (merge_stopwords)."""
+    from extractors.events import keywords_of
+    assert keywords_of(load_nlp()("when he is expected to enter a plea")) == ["enter", "plea"]
