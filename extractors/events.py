@@ -722,6 +722,8 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
         words = names.tokens[quote.start:quote.end]
         fake = _FallbackTimex(begin, end)
         status = status_of(tok, fake, dct, quote) if parent is None else parent.status
+        if parent is not None and tok.pos_ == "VERB" and any(c.dep_ == "neg" for c in tok.children):
+            status = "negated"  # in a dated clause, but told as not done ("and did not understand the accounting")
         if parent is None and tense == "present" and status == "occurred":
             status = "ongoing"
         out.append(EventMention(

@@ -193,3 +193,9 @@ def test_words_of_a_plan_are_no_sign_of_one_event():
     plan, not what is planned (merge_stopwords)."""
     from extractors.events import keywords_of
     assert keywords_of(load_nlp()("when he is expected to enter a plea")) == ["enter", "plea"]
+
+
+@pytest.mark.parametrize("text,dct,trigger,status", RULES["clause_dates"]["negated_examples"])
+def test_a_verb_of_a_dated_clause_told_as_not_done_is_negated(text, dct, trigger, status):
+    (m,) = [m for m in all_mentions_of(text, date.fromisoformat(dct)) if m.trigger == trigger]
+    assert m.date_source == "clause" and m.status == status
