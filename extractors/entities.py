@@ -170,6 +170,7 @@ class EntityResolution:
                 for column, value in zip(mention_entities.values(), (m.mention_id, entity, surface, role)):
                     column.append(value)
             m.actors = names
+            m.actor_labels = [self.label[c] for c in names]  # (kept aligned with the canonical names)
             m.actor_roles = roles
             m.keywords = list(m.keywords) + [merge_words[c] for c in names if merge_words[c] not in m.keywords]
         return mention_entities, counts

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from extractors.participants import NameIndex, participants_of
+from extractors.temporal.dct import wire_header
 from extractors.temporal.timex import Timex
 
 RULES = json.loads((Path(__file__).parent / "rules" / "events.json").read_text(encoding="utf-8"))
@@ -175,10 +176,18 @@ def fronted_adjunct(trigger):
     return trigger.doc[prep.left_edge.i:prep.right_edge.i + 1]
 
 
+# a clause that tells its own time: the status walk does not go above it ("Chen, *who pleaded guilty in
+# 2025*, will be sentenced in May": pleaded occurred; "a trust *created last year* is still pursuing
+# claims": created occurred)
+STATUS_BOUNDARIES = frozenset({"relcl"})
+STATUS_PARTICIPLE_BOUNDARIES = frozenset({"acl"})  # ... a past participle that modifies a noun
+
+
 def status_of(trigger, timex: Timex, dct: date | None, negation_scope) -> str:
     path = [trigger]
     tok = trigger
-    while tok.head.i != tok.i:
+    while tok.head.i != tok.i and tok.dep_ not in STATUS_BOUNDARIES \
+            and not (tok.dep_ in STATUS_PARTICIPLE_BOUNDARIES and tok.tag_ == "VBN"):
         tok = tok.head
         path.append(tok)
     for k, node in enumerate(path):
@@ -258,6 +267,18 @@ def _trim(span):
     return doc[a:b]
 
 
+def after_header(span, header: list[tuple[int, int]]):
+    """The span without the wire header it starts with ("Sept 12 (Reuters) - Daniel Okafor ... was
+    arrested": from "Daniel")."""
+    cut = max((b for a, b in header if a < span.end_char and b > span.start_char), default=None)
+    if cut is None:
+        return span
+    k = span.start
+    while k < span.end and span.doc[k].idx < cut:
+        k += 1
+    return span if k >= span.end else _trim(span.doc[k:span.end])
+
+
 def _tense(verb) -> str:
     tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     return "past" if tags & {"VBD"} else "present" if tags & {"VBZ", "VBP"} else "other"
@@ -272,6 +293,32 @@ def adverbial_clauses(trigger, timex_tokens: range, taken: set[int]):
             sub = range(child.left_edge.i, child.right_edge.i + 1)
             if not (set(sub) & set(timex_tokens)) and not (set(sub) & taken):
                 yield child
+
+
+def dated_conjuncts(trigger, timex_tokens: range, dated_tokens: set[int]):
+    """Verbs coordinated with a dated verb that another expression dates: events of their own, with
+    their own words ("Okafor was indicted in September *and pleaded not guilty later that month*").
+    Yields the token range of each, from its conjunction on."""
+    for child in trigger.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            sub = set(range(child.left_edge.i, child.right_edge.i + 1))
+            if (sub & dated_tokens) - set(timex_tokens):
+                cc = [c.i for c in trigger.children if c.dep_ == "cc" and trigger.i < c.i < child.left_edge.i]
+                yield range(min(cc + [child.left_edge.i]), child.right_edge.i + 1)
+
+
+def dated_head(trigger, timex_tokens: range, dated_tokens: set[int]) -> range:
+    """For a coordinated verb, the verb it is coordinated with when another expression dates that one,
+    from its auxiliaries to the conjunction: another event ("was indicted in September and *pleaded not
+    guilty later that month*"). Empty otherwise."""
+    head = trigger.head
+    if trigger.dep_ != "conj" or head.pos_ not in ("VERB", "AUX") or head.i >= trigger.i:
+        return range(0)
+    own = set(range(head.left_edge.i, head.right_edge.i + 1)) - set(range(trigger.left_edge.i, trigger.right_edge.i + 1))
+    if not (own & dated_tokens) - set(timex_tokens):
+        return range(0)
+    return range(min([head.i] + [c.i for c in head.children if c.dep_ in ("aux", "auxpass", "neg")]),
+                 trigger.left_edge.i)
 
 
 def core_span(clause, trigger, excluded: set[int]):
@@ -297,9 +344,16 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
     mentions = []
     dated_by_token: dict[int, EventMention] = {}  # trigger token -> its dated mention
     taken: set[int] = set()  # tokens of side clauses already given their own mention
-    names = NameIndex(doc, [(t.start, t.end) for t in timexes])
+    # the wire header ("HOUSTON, Sept 12 (Reuters) - ", "By Sarah Lindqvist") names no participant, and
+    # its date is the report's: it dates no event (the lead's own "on Wednesday" does, or the fallback)
+    header, header_dates = wire_header(doc.text)
+    names = NameIndex(doc, [(t.start, t.end) for t in timexes] + header)
     offsets = offset_phrases(doc, timexes)
-    actor_ents = [ent for ent in doc.ents if ent.label_ in ACTOR_LABELS]
+    actor_ents = [ent for ent in doc.ents if ent.label_ in ACTOR_LABELS
+                  and not any(a < ent.end_char and ent.start_char < b for a, b in header)]
+    timexes = [t for t in timexes if not any(a <= t.start < b for a, b in header_dates)]
+    dated_tokens = {i for t in timexes if (s := doc.char_span(t.start, t.end, alignment_mode="expand")) is not None
+                    for i in range(s.start, s.end)}
     for tx in sorted(list(timexes) + offsets, key=lambda t: t.start):
         if tx.rule == OFFSET_RULE:  # "Days earlier": dated from the last dated event before it
             tx = resolve_offset(tx, doc, mentions)
@@ -316,9 +370,14 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         timex_tokens = range(span.start, span.end)
         background = list(adverbial_clauses(trigger, timex_tokens, taken)) if trigger.pos_ in ("VERB", "AUX") else []
         excluded = {i for c in background for i in range(c.left_edge.i, c.right_edge.i + 1)}
+        if trigger.pos_ in ("VERB", "AUX"):
+            excluded |= {i for r in dated_conjuncts(trigger, timex_tokens, dated_tokens) for i in r}
+            excluded |= set(dated_head(trigger, timex_tokens, dated_tokens))
         # a background clause in the same tense happened at the same time: an event of its own
         # ("Last week, *as Akazawa arrived in Washington*, a delegation wrapped up meetings")
-        sides = [c for c in background if _tense(c) == _tense(trigger)]
+        # (not one told before or after it: "went back to school on Monday, *two weeks after a quake
+        # killed 63 people*")
+        sides = [c for c in background if _tense(c) == _tense(trigger) and not ordering_clause(c)]
         taken |= {i for c in sides for i in range(c.left_edge.i, c.right_edge.i + 1)}
         confidence = 0.9 if hops <= 3 else 0.7
         if tx.begin_date is None and tx.type != "DURATION":
@@ -328,6 +387,7 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
         parts = [(trigger, core_span(clause, trigger, excluded) if excluded else _trim(clause), "", confidence)]
         parts += [(c, _trim(doc[c.left_edge.i:c.right_edge.i + 1]), f"+{c.idx}", confidence - 0.1) for c in sides]
         for trig, quote, suffix, conf in parts:
+            quote = after_header(quote, header)
             words = [t for t in names.tokens[quote.start:quote.end] if t.i not in timex_tokens]
             actors, actor_labels = [], []
             for ent in actor_ents:
@@ -352,7 +412,7 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
             dated_by_token.setdefault(trig.i, mention)
     for m in mentions:
         _add_roles(m, doc, names)
-    mentions += undated_mentions(doc_id, doc, dated_by_token, dct, names)
+    mentions += undated_mentions(doc_id, doc, dated_by_token, dct, names, header)
     return mentions
 
 
@@ -503,7 +563,7 @@ def governing_mention(tok, dated_by_token: dict[int, EventMention], known: dict 
         walked.append(node.i)
         found = _dated_here(node, dated_by_token)
         if found is not None or node.head.i == node.i or node.dep_ in GOVERNING_BOUNDARIES \
-                or at_another_time(node):
+                or at_another_time(node) or (node.dep_ == "advcl" and ordering_clause(node)):
             break
         node = node.head
     known.update(dict.fromkeys(walked, found))
@@ -517,6 +577,12 @@ def at_another_time(tok) -> bool:
     return tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ not in SAME_TIME_PREPOSITIONS
 
 
+def ordering_clause(verb) -> bool:
+    """A clause whose subordinating word puts it before or after the verb it hangs on (relations
+    'before', 'after', 'since', 'until': "two weeks *after* a quake killed 63 people")."""
+    return any(c.dep_ == "mark" and preposition_relation(c) in ORDERING_RELATIONS for c in verb.children)
+
+
 def told_before_or_after(tok) -> bool:
     """An event told as the time of another, inside the phrase of a preposition that puts it
     before or after its clause's verb (relations 'before', 'after', 'since', 'until' in
@@ -525,6 +591,8 @@ def told_before_or_after(tok) -> bool:
     node = tok
     while True:
         if node.dep_ in ("pobj", "pcomp") and preposition_relation(node.head) in ORDERING_RELATIONS:
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ == "advcl" and ordering_clause(node):
             return True
         if node.pos_ in ("VERB", "AUX") or node.head.i == node.i or node.head.pos_ in ("VERB", "AUX"):
             return False  # up to the verb of its own clause
@@ -610,7 +678,7 @@ def lead_date(doc, dated_by_token: dict[int, EventMention], dct: date | None):
 
 
 def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], dct: date | None,
-                     names: NameIndex) -> list[EventMention]:
+                     names: NameIndex, header: list[tuple[int, int]] = ()) -> list[EventMention]:
     """Mentions of the events with a named participant that no event-bearing expression dates
     directly: a verb in a dated clause takes that clause's date (lower confidence); otherwise a
     past-tense report or a present-tense state takes the publication date as a stated fallback
@@ -634,7 +702,7 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
             continue
         if tok.lemma_.lower() in REPORTING_VERBS and not any(p.role == "subject" for p in parts):
             continue
-        quote = undated_quote(tok)
+        quote = after_header(undated_quote(tok), header)
         if parent is not None:
             value, mod, begin, end, gran = parent.value, parent.mod, parent.begin_date, parent.end_date, parent.granularity
             source, conf = "clause", max(parent.confidence - GOVERNED_CONFIDENCE_DROP, FALLBACK_CONFIDENCE + 0.1)
@@ -654,6 +722,8 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
         words = names.tokens[quote.start:quote.end]
         fake = _FallbackTimex(begin, end)
         status = status_of(tok, fake, dct, quote) if parent is None else parent.status
+        if parent is not None and tok.pos_ == "VERB" and any(c.dep_ == "neg" for c in tok.children):
+            status = "negated"  # in a dated clause, but told as not done ("and did not understand the accounting")
         if parent is None and tense == "present" and status == "occurred":
             status = "ongoing"
         out.append(EventMention(

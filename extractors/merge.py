@@ -29,7 +29,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from extractors.events import EVENT_NOUNS, REPORTING_VERBS, UNDATED_NOUNS
+from extractors.entities import name_key
+from extractors.events import EVENT_NOUNS, REPORTING_VERBS, SYNONYMS, UNDATED_NOUNS
 
 GRANULARITY_RANK = {"time": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5,
                     "year": 6, "decade": 7, "century": 8}
@@ -40,7 +41,8 @@ SAME_DOC_OTHER_WORD_MIN_SIMILARITY = 0.4  # two event words of one article ("pas
 # of February, the store accounts for 70%"): one event only when this much of the words agree (an article
 # tells its other events of the same day with its own names; "Bloomberg reported on April 24" /
 # "Bloomberg analyzed on the 24th": 0.45)
-LIGHT_TRIGGERS = frozenset({"be", "have", "do", "say", "make", "take", "get", "give", "go", "come"})
+LIGHT_TRIGGERS = frozenset({"be", "have", "do", "say", "make", "take", "get", "give", "go", "come",
+                            "set", "schedule"})  # (a date is set for what it sets: "set his trial for February")
 MAX_RANK_GAP = 2  # a day may join a week or a month, not a year
 MAX_KEYWORD_DF = 500  # words in more mentions than this are too common to block on
 CONFLICT_SIMILARITY = 0.45  # so alike (symmetric: short mentions cannot pass) that differing dates are
@@ -103,6 +105,14 @@ class DateOnly(NamedTuple):
     end_date: date | None
 
 
+MAX_RANGE_DAYS = 366  # a range wider than a year ("1955-2011", a life) dates no one event inside it
+
+
+def _wide_range(x) -> bool:
+    return "/" in x.value and x.begin_date is not None and x.end_date is not None \
+        and (x.end_date - x.begin_date).days > MAX_RANGE_DAYS
+
+
 def dates_compatible(a, b) -> bool:
     if a.granularity == "duration" or b.granularity == "duration":
         return a.value == b.value
@@ -110,8 +120,36 @@ def dates_compatible(a, b) -> bool:
         return True
     if None in (a.begin_date, a.end_date, b.begin_date, b.end_date):
         return False
+    if _wide_range(a) or _wide_range(b):
+        return False
     ra, rb = GRANULARITY_RANK.get(a.granularity, 9), GRANULARITY_RANK.get(b.granularity, 9)
     if abs(ra - rb) > MAX_RANK_GAP:
+        return False
+    return (a.begin_date <= b.begin_date and b.end_date <= a.end_date) or \
+           (b.begin_date <= a.begin_date and a.end_date <= b.end_date)
+
+
+def person_words(m) -> frozenset:
+    """The merge words of the persons a mention names (after extractors.entities gave it canonical
+    names and their labels): '@daniel okafor', 'daniel', 'okafor'."""
+    words = set()
+    for name, label in zip(m.actors, getattr(m, "actor_labels", None) or ()):
+        if label == "PERSON":
+            key = name_key(name)
+            words.add(f"@{key}")
+            words.update(key.split())
+    return frozenset(words) or NOTHING
+
+
+def same_event_word(a: str, b: str) -> bool:
+    """Two trigger lemmas that name the same kind of happening (rules/events.json synonyms)."""
+    return a == b or SYNONYMS.get(a, a) == SYNONYMS.get(b, b)
+
+
+def dates_nested(a, b) -> bool:
+    """One date lies inside the other, however far apart their precisions ("2010" / "2010-02-27"):
+    the sources do not disagree, one is less precise."""
+    if None in (a.begin_date, a.end_date, b.begin_date, b.end_date) or _wide_range(a) or _wide_range(b):
         return False
     return (a.begin_date <= b.begin_date and b.end_date <= a.end_date) or \
            (b.begin_date <= a.begin_date and a.end_date <= b.end_date)
@@ -152,6 +190,16 @@ def representative(mentions):
         return min(dated, key=lambda m: (m.begin_date or date.max, -m.confidence, m.mention_id))
     return min(dated, key=lambda m: (GRANULARITY_RANK.get(m.granularity, 9), -_span_days(m),
                                      -m.confidence, m.mention_id))
+
+
+def event_status(mentions, rep) -> str:
+    """The status of the mention whose date stands for the event, but an event that one source tells
+    as done (a date of its own, status 'occurred') has happened, whatever an earlier source expected
+    ("will reopen on Dec. 1" / "went back to school on Monday"): told as scheduled or planned, it
+    occurred."""
+    if rep.status in ("scheduled", "planned") and any(m.status == "occurred" and text_dated(m) for m in mentions):
+        return "occurred"
+    return rep.status
 
 
 def arguments_of(m, wanted: tuple[str, ...] | None = None) -> frozenset:
@@ -765,10 +813,17 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
 
     # 2. compatible dates and shared distinctive words (the pairs candidate_pairs leaves)
     ordinal_maps = [ordinals(m.keywords) if o else None for m, o in zip(mentions, ordinals_of)]
+    persons_of = [person_words(m) for m in mentions]
     for i, j, shared in _in_python(joins.word_pairs):
         m, o = mentions[i], mentions[j]
         if (in_clause[i] or in_clause[j]) and (m.doc_id == o.doc_id or m.trigger_lemma != o.trigger_lemma):
             continue  # in its document a clause's verb belongs to that clause; elsewhere, the same event word
+        # the same person doing two different things ("Okafor was arrested" / "an indictment accuses
+        # Okafor") is no sign of one event: two event words need a shared word besides persons' names
+        if (persons_of[i] or persons_of[j]) \
+                and not same_event_word(m.trigger_lemma, o.trigger_lemma) \
+                and shared_words(i, j) <= persons_of[i] | persons_of[j]:
+            continue
         smaller = min(weight[i], weight[j]) or 1.0
         same_trigger = m.trigger_lemma == o.trigger_lemma and m.trigger_lemma not in LIGHT_TRIGGERS
         same_ordinal = bool(ordinals_of[i] & ordinals_of[j])
@@ -797,9 +852,18 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
         elif dates_compatible(m, o):
             why = "same date" if m.value == o.value else "date inside"
         elif m.doc_id != o.doc_id and dates_close(m, o) \
-                and 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus >= CONFLICT_SIMILARITY:
-            why = "conflicting dates"
-            conflicts.update((i, j))
+                and 2 * shared / ((weight[i] + weight[j]) or 1.0) + bonus >= CONFLICT_SIMILARITY \
+                and ((same_event_word(m.trigger_lemma, o.trigger_lemma) and m.trigger_lemma not in LIGHT_TRIGGERS)
+                     or same_ordinal or objects_of(i) & objects_of(j)):
+            # sources that disagree on the date of one event: the same event word, the same numbered
+            # occurrence ("the second round") or the same thing done ("unveiled the iPhone 4" / "the
+            # iPhone 4 was introduced"), not only the same actors ("Vidal will visit Talca on Friday" /
+            # "the emergency declared by Vidal will run until mid-January")
+            if dates_nested(m, o):  # one source only less precise ("the 2010 earthquake" / "February 27, 2010")
+                why = "coarser date"
+            else:
+                why = "conflicting dates"
+                conflicts.update((i, j))
         else:
             continue
         if uf.find(i) != uf.find(j):
@@ -850,7 +914,7 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
             event_id="E" + hashlib.sha1(ms[0].mention_id.encode()).hexdigest()[:12],
             label=label if len(label) <= 200 else label[:197] + "...",
             value=rep.value, mod=rep.mod, begin_date=rep.begin_date, end_date=rep.end_date,
-            granularity=rep.granularity, status=rep.status,
+            granularity=rep.granularity, status=event_status(ms, rep),
             actors=[a for a, _ in actor_counts.most_common()],
             mention_ids=[m.mention_id for m in ms],
             doc_ids=sorted({m.doc_id for m in ms}),

@@ -158,3 +158,44 @@ def test_a_headline_in_the_present_tells_the_news_of_the_lead():
     assert (ms["has"].value, ms["has"].date_source) == ("2010-10-23", "publication")  # the body's present: a state
     (m,) = all_mentions_of("Apple unveils new MacBook Air laptops at a media event.", date(2010, 10, 23))
     assert (m.value, m.date_source) == ("2010-10-23", "publication")  # no lead to tell: the publication date
+
+
+def test_wire_header_dates_no_event_and_names_no_participant():
+    """A dateline's date is the report's ("HOUSTON, Sept 12 (Reuters) - "): the lead's own "on Wednesday"
+    dates its verb, and neither the dateline's place and agency nor a byline is a participant."""
+    text = ("Former Vantro chief charged with fraud\n\nBy Sarah Lindqvist\n\nHOUSTON, Sept 12 (Reuters) - Daniel "
+            "Okafor, the founder of Vantro Energy, was arrested at his home in Houston on Wednesday, prosecutors said.\n")
+    ms = all_mentions_of(text, date(2025, 9, 12))
+    arrested = [m for m in ms if m.trigger == "arrested"]
+    assert [(m.value, m.date_source) for m in arrested] == [("2025-09-10", "timex")]
+    assert arrested[0].quote.startswith("Daniel Okafor")
+    assert not {"Reuters", "HOUSTON", "Sarah Lindqvist"} & {a for m in ms for a in m.actors}
+
+
+def test_a_coordinated_verb_dated_by_its_own_expression_is_apart_from_the_other_in_words_too():
+    """'was indicted in September and pleaded not guilty later that month': two events, and neither
+    quote holds the other's words (they had joined a plea told elsewhere through 'plead', 'guilty')."""
+    text = "Okafor, 52, was indicted in September and pleaded not guilty later that month."
+    ms = {m.trigger: m for m in mentions_of(text, date(2026, 2, 3))}
+    assert ms["indicted"].quote == "Okafor, 52, was indicted in September"
+    assert ms["pleaded"].quote == "pleaded not guilty later that month"
+    assert "plead" not in ms["indicted"].keywords and "indict" not in ms["pleaded"].keywords
+
+
+@pytest.mark.parametrize("text,word", RULES["synonyms"]["examples"])
+def test_synonym_examples(text, word):
+    from extractors.events import keywords_of
+    assert word in keywords_of(load_nlp()(text))
+
+
+def test_words_of_a_plan_are_no_sign_of_one_event():
+    """'when he is expected to enter a plea' / 'the civil case ... is expected to resume': 'expect' tells a
+    plan, not what is planned (merge_stopwords)."""
+    from extractors.events import keywords_of
+    assert keywords_of(load_nlp()("when he is expected to enter a plea")) == ["enter", "plea"]
+
+
+@pytest.mark.parametrize("text,dct,trigger,status", RULES["clause_dates"]["negated_examples"])
+def test_a_verb_of_a_dated_clause_told_as_not_done_is_negated(text, dct, trigger, status):
+    (m,) = [m for m in all_mentions_of(text, date.fromisoformat(dct)) if m.trigger == trigger]
+    assert m.date_source == "clause" and m.status == status

@@ -168,3 +168,86 @@ def test_two_event_words_of_one_article_need_more_shared_words_than_two_articles
     # the 24th", half their words in common) still join
     c = m("d1:3", *feb, ["itunes", "music", "store", "walmart", "rank"], doc="d1", trigger="rank")
     assert any(len(e.mention_ids) == 2 for e in merge_mentions([a, c] + filler))
+
+
+def named(mention, actors, labels, roles=None):
+    mention.actors, mention.actor_labels = list(actors), list(labels)
+    mention.actor_roles = list(roles or [""] * len(actors))
+    return mention
+
+
+def test_the_same_person_doing_two_different_things_is_not_one_event():
+    """'Okafor was arrested two weeks ago' / 'an indictment unsealed on Thursday accuses Okafor': only the
+    person's name in common; a thing's name ('presented the iPhone' / 'introduced the iPhone') still joins."""
+    arrest = named(m("d1:1", "2025-W37", D(2025, 9, 8), D(2025, 9, 14), "week",
+                     ["okafor", "arrest", "houston", "home", "@daniel okafor", "@houston"], doc="d1", trigger="arrest"),
+                   ["Daniel Okafor", "Houston"], ["PERSON", "GPE"])
+    unseal = named(m("d2:1", "2025-09-11", D(2025, 9, 11), D(2025, 9, 11), "day",
+                     ["indictment", "unseal", "okafor", "@daniel okafor"], doc="d2", trigger="unseal"),
+                   ["Daniel Okafor"], ["PERSON"])
+    assert len(merge_mentions([arrest, unseal])) == 2
+    present = named(m("d1:1", "2007-W02", D(2007, 1, 8), D(2007, 1, 14), "week", ["company", "present", "iphone", "@iphone"],
+                      doc="d1", trigger="present"), ["iPhone"], ["PRODUCT"])
+    introduce = named(m("d2:1", "2007-01-10", D(2007, 1, 10), D(2007, 1, 10), "day",
+                        ["introduce", "iphone", "@iphone", "macworld", "conference"], doc="d2", trigger="introduce"),
+                      ["iPhone"], ["PRODUCT"])
+    assert len(merge_mentions([present, introduce])) == 1
+
+
+def test_differing_dates_of_two_event_words_are_one_event_only_for_the_same_thing_done():
+    """A conflict between sources needs the same event word, numbered occurrence or object: 'Vidal will visit
+    Talca on Friday' and 'the emergency declared by President Vidal will run until mid-January' are two."""
+    words = ["president", "quake", "vidal", "sergio", "@sergio vidal", "second"]
+    visit = named(m("d1:1", "2025-11-21", D(2025, 11, 21), D(2025, 11, 21), "day", words + ["visit", "talca"],
+                    doc="d1", trigger="visit"), ["Sergio Vidal"], ["PERSON"], ["subject"])
+    run = named(m("d2:1", "2026-01", D(2026, 1, 1), D(2026, 1, 31), "month", words + ["emergency", "run"],
+                  doc="d2", trigger="run"), ["Sergio Vidal"], ["PERSON"], ["by"])
+    assert len(merge_mentions([visit, run])) == 2
+    unveil = named(m("d1:1", "2010-06-07", D(2010, 6, 7), D(2010, 6, 7), "day",
+                     ["unveil", "iphone", "@iphone 4", "ceo", "company", "new", "conference"], doc="d1", trigger="unveil"),
+                   ["iPhone 4"], ["PRODUCT"], ["object"])
+    introduce = named(m("d2:1", "2010-W22", D(2010, 5, 31), D(2010, 6, 6), "week",
+                        ["introduce", "iphone", "@iphone 4", "ceo", "company", "new", "conference"], doc="d2",
+                        trigger="introduce"), ["iPhone 4"], ["PRODUCT"], ["object"])
+    (e,) = merge_mentions([unveil, introduce])
+    assert e.conflict
+
+
+def test_an_event_one_source_tells_as_done_occurred():
+    """'Schools will reopen on Dec. 1' (published before) / 'went back to school on Monday' (after): occurred."""
+    words = ["school", "maule", "region", "reopen", "@maule"]
+    before = m("d1:1", "2025-12-01", D(2025, 12, 1), D(2025, 12, 1), "day", words, doc="d1", trigger="reopen")
+    after = m("d2:1", "2025-12-01", D(2025, 12, 1), D(2025, 12, 1), "day", words, doc="d2", trigger="reopen")
+    before.status = "scheduled"
+    (e,) = merge_mentions([before, after])
+    assert e.status == "occurred"
+    after.status = "scheduled"
+    (e,) = merge_mentions([before, after])
+    assert e.status == "scheduled"
+
+
+def test_a_range_of_years_dates_no_event_inside_it():
+    """'a photograph of Jobs with 1955-2011' is no date of 'He started Apple in 1976'."""
+    life = m("a", "1955/2011", D(1955, 1, 1), D(2011, 12, 31), "year", [])
+    year = m("b", "1976", D(1976, 1, 1), D(1976, 12, 31), "year", [])
+    assert not dates_compatible(life, year) and dates_compatible(life, m("c", "1955/2011", D(1955, 1, 1), D(2011, 12, 31), "year", []))
+
+
+def test_a_coarser_date_of_the_same_event_is_no_conflict():
+    """'the 2010 earthquake and tsunami' / 'the magnitude 8.8 earthquake of February 27, 2010': too far
+    apart in precision to join on words alone, alike enough to be one event, and no disagreement."""
+    words = ["earthquake", "tsunami", "magnitude", "maule", "kill", "@maule"]
+    day = m("d1:1", "2010-02-27", D(2010, 2, 27), D(2010, 2, 27), "day", words, doc="d1", trigger="earthquake")
+    year = m("d2:1", "2010", D(2010, 1, 1), D(2010, 12, 31), "year", words, doc="d2", trigger="earthquake")
+    (e,) = merge_mentions([day, year])
+    assert e.value == "2010-02-27" and not e.conflict and "coarser date" in e.reasons["d2:1"]
+
+
+def test_setting_a_date_is_no_event_word_of_its_own():
+    """'set his trial for early next year' / 'their sentencing, originally set for December': a date is
+    set for what it sets; the same 'set' is no sign of one event, nor their dates a conflict."""
+    trial = m("d1:1", "2026", D(2026, 1, 1), D(2026, 12, 31), "year", ["federal", "judge", "set", "trial", "early"],
+              doc="d1", trigger="set")
+    sentencing = m("d2:1", "2025-12", D(2025, 12, 1), D(2025, 12, 31), "month",
+                   ["sentencing", "set", "postpone", "trial"], doc="d2", trigger="set")
+    assert len(merge_mentions([trial, sentencing])) == 2

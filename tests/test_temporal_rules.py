@@ -265,3 +265,11 @@ def test_wire_probe_sentences_parsed():
     ]
     for dct, text, want in cases:
         assert {t.text: t.value for t in tag(text, date.fromisoformat(dct), nlp(text))} == want, text
+
+
+def test_a_plan_told_without_a_tense_is_the_nearest_occurrence():
+    """A plan's participle aiming at the month through "for" ("trial set for February") is the nearer
+    occurrence; "the record high set on Aug. 6" still looks back."""
+    _assert_parsed_values({"Ex-Vantro CEO Okafor pleads not guilty; trial set for February": "2026-02"}, date(2025, 9, 25))
+    _assert_parsed_values({"The vote, scheduled for June, was held without incident.": "2025-06",
+                           "The record high set on Aug. 6 stood.": "2025-08-06"}, date(2025, 10, 10))

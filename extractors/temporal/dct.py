@@ -47,6 +47,8 @@ def _compile(name: str, flags: int = 0) -> re.Pattern:
 _DATELINE = _compile("dateline")
 _HEADER = _compile("header", re.M)
 _REPORT = _compile("report")
+_WIRE_DATELINE = _compile("wire_dateline", re.M)
+_BYLINE = _compile("byline", re.M)
 _YEAR_IN_DATE = re.compile(r"(?<![\w$])(1[6-9][0-9]{2}|20[0-9]{2})(?![\w%])")
 
 
@@ -123,3 +125,23 @@ def infer_dct(text: str) -> tuple[date, str] | None:
         except ValueError:
             return None
     return None
+
+
+def wire_header(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The wire header of an article's first lines (rules/dct.toml: wire_dateline, byline): the
+    character spans of its datelines and bylines, and of the dates those datelines give.
+
+    >>> wire_header("Okafor charged\\n\\nHOUSTON, Sept 12 (Reuters) - Daniel Okafor was arrested")
+    ([(16, 45)], [(25, 32)])
+    """
+    lines = int(_SPEC.get("header_lines_wire", 8))
+    top = text[:sum(len(line) for line in text.splitlines(keepends=True)[:lines])]
+    spans, dates = [], []
+    for pattern in (_WIRE_DATELINE, _BYLINE):
+        for m in pattern.finditer(top):
+            spans.append(m.span())
+            when = next((g for g, v in m.groupdict().items() if g.startswith("when") and v is not None), None)
+            if when is not None:
+                dates.append(m.span(when))
+    return sorted(spans), sorted(dates)
+

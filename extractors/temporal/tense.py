@@ -31,6 +31,7 @@ class TenseCues:
         self.perfect_aux = set(doc.get("past_perfect_aux", []))
         self.time_marks = set(doc.get("time_marks", []))
         self.present_perfect_aux = set(doc.get("present_perfect_aux", []))
+        self.plan_preps = set(doc.get("plan_preps", []))
         fb = cues.get("fallback", {})
         self.future_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("future", [])) + r")(?!\w)", re.I)
         self.past_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("past", [])) + r")(?!\w)", re.I)
@@ -78,6 +79,11 @@ class TenseCues:
         low = [a.lower_ for a in auxes]
         if any(a in self.future_aux for a in low):
             return "future", True
+        if v.lemma_.lower() in self.future_lemmas and v.tag_ == "VBN" and not auxes and v.dep_ in ("acl", "amod") \
+                and any(c.dep_ == "prep" and c.lower_ in self.plan_preps for c in v.children):
+            # a plan told without a tense ("trial set for February"): before or after the DCT,
+            # whichever is nearer
+            return "nearest", True
         if v.lemma_.lower() in self.future_lemmas and not (
                 v.tag_ == "VBN" and not auxes and v.dep_ in ("acl", "amod")
                 and not any(c.dep_ == "xcomp" for c in v.children)):
