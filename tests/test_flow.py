@@ -94,6 +94,19 @@ def test_seed_gold_figures(first_run):
     assert "2024-06" not in values
 
 
+def test_wire_stories_gold_figures(prefect_harness, tmp_path):
+    """The second sample corpus, ten wire stories in three clusters (a fraud case, a takeover, an
+    earthquake) with datelines, bylines and recalled events: the figures README gives stay."""
+    from conftest import ROOT, WIRE
+    db = tmp_path / "wire.duckdb"
+    summary = run_pipeline(paths=[str(WIRE)], db=str(db))
+    assert summary.loaded == 10 and not summary.rejected
+    s = score(db, ROOT / "examples" / "gold" / "wire_events.jsonl")
+    assert s.total == 64 and len(s.found) >= 58, s.text()
+    assert s.multi == 21 and len(s.merged) >= 12, s.text()
+    assert len(s.shared_events) <= 2, s.text()  # stored events mixing gold events (precision 0.98)
+
+
 def test_seed_000_footer_yields_no_events(first_run):
     db, _ = first_run
     con = duckdb.connect(str(db), read_only=True)
