@@ -172,6 +172,18 @@ def test_wire_header_dates_no_event_and_names_no_participant():
     assert not {"Reuters", "HOUSTON", "Sarah Lindqvist"} & {a for m in ms for a in m.actors}
 
 
+def test_page_header_lines_are_no_events():
+    """The header lines of a page pasted as text ("By Jane Doe | November 18, 2026 10:32 AM EST",
+    "Updated 3:45 PM ET, Wed November 18, 2026") date the report: no "By" or "Updated" event, no
+    writer as a participant."""
+    text = ("Senate passes spending bill\nBy Jane Doe | November 18, 2026 10:32 AM EST\n"
+            "Updated 3:45 PM ET, Wed November 18, 2026\n\nThe Senate passed a spending bill on Tuesday.\n")
+    ms = all_mentions_of(text, date(2026, 11, 18))
+    assert {m.trigger for m in ms} == {"passes", "passed"}
+    assert [m.value for m in ms if m.trigger == "passed"] == ["2026-11-17"]
+    assert "Jane Doe" not in {a for m in ms for a in m.actors}
+
+
 def test_a_coordinated_verb_dated_by_its_own_expression_is_apart_from_the_other_in_words_too():
     """'was indicted in September and pleaded not guilty later that month': two events, and neither
     quote holds the other's words (they had joined a plea told elsewhere through 'plead', 'guilty')."""

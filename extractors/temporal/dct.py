@@ -128,11 +128,15 @@ def infer_dct(text: str) -> tuple[date, str] | None:
 
 
 def wire_header(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The wire header of an article's first lines (rules/dct.toml: wire_dateline, byline): the
-    character spans of its datelines and bylines, and of the dates those datelines give.
+    """The wire header of an article's first lines (rules/dct.toml: wire_dateline, byline, and the
+    page header lines of ``header``: "By Jane Doe | April 24, 2025", "Updated 3:45 PM ET, ..."): the
+    character spans of its datelines, bylines and header lines, and of the dates they give (a
+    header line is a date throughout: its clock time too).
 
     >>> wire_header("Okafor charged\\n\\nHOUSTON, Sept 12 (Reuters) - Daniel Okafor was arrested")
     ([(16, 45)], [(25, 32)])
+    >>> wire_header("Bill passes\\nBy Jane Doe | Nov. 18, 2026 10:32 AM EST\\nThe Senate voted.")
+    ([(12, 52)], [(12, 52)])
     """
     lines = int(_SPEC.get("header_lines_wire", 8))
     top = text[:sum(len(line) for line in text.splitlines(keepends=True)[:lines])]
@@ -143,5 +147,12 @@ def wire_header(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
             when = next((g for g, v in m.groupdict().items() if g.startswith("when") and v is not None), None)
             if when is not None:
                 dates.append(m.span(when))
+    for m in _HEADER.finditer(top):  # the whole line: "By Jane Doe | Nov. 18, 2026 10:32 AM EST"
+        start = top.rfind("\n", 0, m.start()) + 1
+        end = top.find("\n", m.end())
+        line = (start, end if end >= 0 else len(top))
+        if not any(a < line[1] and line[0] < b for a, b in spans):
+            spans.append(line)
+            dates.append(line)
     return sorted(spans), sorted(dates)
 
