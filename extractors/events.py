@@ -148,21 +148,42 @@ def _verb_above(tok):
     return tok
 
 
-def clause_of(trigger):
+def clause_of(trigger, other_dated: set[int] = frozenset()):
     """The clause a trigger stands in: the subtree of its nearest verb, widened to the next verb up
-    while it says too little to tell events apart ("to take place in June")."""
+    while it says too little to tell events apart ("to take place in June"), but not over the words
+    of another expression (`other_dated`: those words date another event, which has its own quote):
+    a relative clause or a participle then widens to the noun it describes ("*Sir Ed Davey, who
+    campaigned in Wexley on Tuesday*, is due to visit ... on Saturday"), any other clause stays as it is ("Shares fell 6.3%
+    on Wednesday, their biggest drop *since the company went public in 2018*")."""
     sent = sentence_of(trigger)
     verb = _verb_above(trigger)
     if verb is None:
         return sent
+    clause = None
     while True:
-        clause = trigger.doc[max(verb.left_edge.i, sent.start):min(verb.right_edge.i, sent.end - 1) + 1]
+        wider = trigger.doc[max(verb.left_edge.i, sent.start):min(verb.right_edge.i, sent.end - 1) + 1]
+        if clause is not None and (set(range(wider.start, wider.end)) - set(range(clause.start, clause.end))) & other_dated:
+            return _antecedent_phrase(clause, other_dated) or clause
+        clause = wider
         if len(keywords_of(clause)) >= MIN_CLAUSE_KEYWORDS or verb.head.i == verb.i:
             return clause
         above = _verb_above(verb.head)
         if above is None:
             return clause
         verb = above
+
+
+def _antecedent_phrase(clause, other_dated: set[int]):
+    """A relative clause or a participle with the noun phrase it describes ("Apple Corps' latest suit,
+    filed in September 2003"), when no other expression stands in it."""
+    verb = clause.root
+    if verb.dep_ not in ("relcl", "acl"):
+        return None
+    noun = verb.head
+    while noun.dep_ == "conj" and noun.head.i < noun.i:  # "Chen and Peter Walsh, who pleaded guilty in 2025"
+        noun = noun.head
+    phrase = clause.doc[min(noun.left_edge.i, clause.start):max(noun.right_edge.i + 1, clause.end)]
+    return None if set(range(phrase.start, phrase.end)) & other_dated else phrase
 
 
 def fronted_adjunct(trigger):
@@ -240,6 +261,8 @@ def keywords_of(tokens) -> list[str]:
             # a name keeps its spelling ("Jobs" parsed as a plural noun is not "job")
             lemma = t.lower_ if t.pos_ == "PROPN" or t.ent_type_ in ACTOR_LABELS else t.lemma_.lower()
             lemma = SYNONYMS.get(lemma, lemma)
+            if t.pos_ == "ADJ" and t.i > 0 and t.doc[t.i - 1].lower_ in ("not", "n't"):
+                lemma = f"not {lemma}"  # "pleaded not guilty" is not "pleaded guilty"
             if lemma not in MERGE_STOPWORDS and lemma not in seen:
                 seen.append(lemma)
     return seen
@@ -307,6 +330,17 @@ def dated_conjuncts(trigger, timex_tokens: range, dated_tokens: set[int]):
                 yield range(min(cc + [child.left_edge.i]), child.right_edge.i + 1)
 
 
+def dated_subclauses(trigger, clause, timex_tokens: range, dated_tokens: set[int]):
+    """Relative and adverbial clauses after the trigger that another expression dates: events of their
+    own, with their own quotes ("Shares of Tallis fell 6.3% on Wednesday, their biggest drop *since the
+    company went public in 2018*"). Yields the token range of each."""
+    for tok in clause:
+        if tok.i > trigger.i and tok.dep_ in ("relcl", "advcl", "acl") and tok.pos_ in ("VERB", "AUX"):
+            sub = set(range(tok.left_edge.i, tok.right_edge.i + 1))
+            if not sub & set(timex_tokens) and sub & dated_tokens:
+                yield range(tok.left_edge.i, tok.right_edge.i + 1)
+
+
 def dated_head(trigger, timex_tokens: range, dated_tokens: set[int]) -> range:
     """For a coordinated verb, the verb it is coordinated with when another expression dates that one,
     from its auxiliaries to the conjunction: another event ("was indicted in September and *pleaded not
@@ -364,15 +398,16 @@ def extract_mentions(doc_id: str, doc, timexes: list[Timex], dct: date | None) -
             continue
         sentence = sentence_of(span)
         trigger, hops = find_trigger(span)
-        clause = fronted_adjunct(trigger) or clause_of(trigger)
+        timex_tokens = range(span.start, span.end)
+        clause = fronted_adjunct(trigger) or clause_of(trigger, dated_tokens - set(timex_tokens))
         if not (clause.start_char <= tx.start and tx.end <= clause.end_char):
             clause = sentence
-        timex_tokens = range(span.start, span.end)
         background = list(adverbial_clauses(trigger, timex_tokens, taken)) if trigger.pos_ in ("VERB", "AUX") else []
         excluded = {i for c in background for i in range(c.left_edge.i, c.right_edge.i + 1)}
         if trigger.pos_ in ("VERB", "AUX"):
             excluded |= {i for r in dated_conjuncts(trigger, timex_tokens, dated_tokens) for i in r}
             excluded |= set(dated_head(trigger, timex_tokens, dated_tokens))
+        excluded |= {i for r in dated_subclauses(trigger, clause, timex_tokens, dated_tokens) for i in r}
         # a background clause in the same tense happened at the same time: an event of its own
         # ("Last week, *as Akazawa arrived in Washington*, a delegation wrapped up meetings")
         # (not one told before or after it: "went back to school on Monday, *two weeks after a quake

@@ -211,3 +211,41 @@ def test_words_of_a_plan_are_no_sign_of_one_event():
 def test_a_verb_of_a_dated_clause_told_as_not_done_is_negated(text, dct, trigger, status):
     (m,) = [m for m in all_mentions_of(text, date.fromisoformat(dct)) if m.trigger == trigger]
     assert m.date_source == "clause" and m.status == status
+
+
+@pytest.mark.parametrize("text,dct,trigger,quote", [
+    # a short relative clause widens to the noun it describes, not over the main clause's own date
+    ("Lib Dem leader Sir Ed Davey, who campaigned in Wexley on Tuesday, is due to visit the constituency on "
+     "Saturday to celebrate the win.", "2026-03-13", "campaigned", "Lib Dem leader Sir Ed Davey, who campaigned in Wexley on Tuesday"),
+    ("Ferrer, who was elected president in 2023, had made signing a striker his priority after Iker Sainz left "
+     "for Chelsea in May.", "2026-07-14", "elected", "Ferrer, who was elected president in 2023"),
+    # a short clause of another kind stays as it is
+    ("The Marsh and District health trust opened a 90-day consultation on the maternity unit on 2 February, "
+     "and it is due to close on 3 May.", "2026-02-20", "close", "it is due to close on 3 May"),
+    ("Shares of Tallis fell 6.3% on Wednesday, their biggest one-day drop since the company went public in 2018.",
+     "2026-05-14", "went", "since the company went public in 2018"),
+    # ... and a later clause another expression dates is cut from the main clause's quote
+    ("Shares of Tallis fell 6.3% on Wednesday, their biggest one-day drop since the company went public in 2018.",
+     "2026-05-14", "fell", "Shares of Tallis fell 6.3% on Wednesday, their biggest one-day drop"),
+])
+def test_a_quote_does_not_take_the_words_of_a_clause_another_expression_dates(text, dct, trigger, quote):
+    """A short clause was widened to the whole sentence, over another dated event's words: both mentions
+    had one quote (the scorer could not tell them apart) and shared words ('made public in May' joined
+    'fell ... since the company went public in 2018')."""
+    qs = {m.quote for m in mentions_of(text, date.fromisoformat(dct)) if m.trigger == trigger}
+    assert qs == {quote}
+
+
+def test_a_negated_adjective_is_another_word():
+    """'pleaded not guilty' is not 'pleaded guilty' (a plea of one person joined another's through a year)."""
+    from extractors.events import keywords_of
+    nlp = load_nlp()
+    assert "not guilty" in keywords_of(nlp("Okafor pleaded not guilty on Wednesday"))
+    assert "guilty" not in keywords_of(nlp("Okafor pleaded not guilty on Wednesday"))
+    assert "guilty" in keywords_of(nlp("Walsh pleaded guilty in 2025"))
+
+
+def test_phrasal_synonyms_name_one_event_word():
+    from extractors.merge import same_event_word
+    assert same_event_word("turn down", "reject") and same_event_word("stand down", "resign")
+    assert not same_event_word("turn", "reject")
