@@ -38,6 +38,7 @@ UNDATED_NOUNS = frozenset(UNDATED["nominal_events"])
 EARLIER_OCCURRENCE_ADVERBS = frozenset(UNDATED["earlier_occurrence_adverbs"])
 NOMINAL_EVENTS = EVENT_NOUNS | UNDATED_NOUNS
 SAME_TIME_PREPOSITIONS = frozenset(RULES["clause_dates"]["same_time_prepositions"])
+FUTURE_CONTENT_MODALS = frozenset(RULES["clause_dates"]["future_content_modals"])
 ORDERING_RELATIONS = frozenset({"before", "after", "since", "until"})  # values of RELATIONS
 FALLBACK_CONFIDENCE = 0.3  # a date that only the publication date gives
 GOVERNED_CONFIDENCE_DROP = 0.2  # a verb dated through the dated clause it belongs to
@@ -335,7 +336,8 @@ def dated_subclauses(trigger, clause, timex_tokens: range, dated_tokens: set[int
     own, with their own quotes ("Shares of Tallis fell 6.3% on Wednesday, their biggest drop *since the
     company went public in 2018*"). Yields the token range of each."""
     for tok in clause:
-        if tok.i > trigger.i and tok.dep_ in ("relcl", "advcl", "acl") and tok.pos_ in ("VERB", "AUX"):
+        if ((tok.i > trigger.i and tok.dep_ in ("relcl", "advcl", "acl")) or (tok.dep_ == "ccomp" and tok.head.i == trigger.i)) \
+                and tok.pos_ in ("VERB", "AUX"):
             sub = set(range(tok.left_edge.i, tok.right_edge.i + 1))
             if not sub & set(timex_tokens) and sub & dated_tokens:
                 yield range(tok.left_edge.i, tok.right_edge.i + 1)
@@ -598,11 +600,29 @@ def governing_mention(tok, dated_by_token: dict[int, EventMention], known: dict 
         walked.append(node.i)
         found = _dated_here(node, dated_by_token)
         if found is not None or node.head.i == node.i or node.dep_ in GOVERNING_BOUNDARIES \
-                or at_another_time(node) or (node.dep_ == "advcl" and ordering_clause(node)):
+                or at_another_time(node) or (node.dep_ == "advcl" and ordering_clause(node)) \
+                or future_content(node):
             break
         node = node.head
     known.update(dict.fromkeys(walked, found))
     return found
+
+
+def future_content(tok) -> bool:
+    """A content clause told as what will or could happen ("Labour *will lodge* a petition, the party
+    said on Monday"): not at the time of the verb that reports it (clause_dates future_content_modals)."""
+    return tok.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ in FUTURE_CONTENT_MODALS for c in tok.children)
+
+
+def in_future_content(tok) -> bool:
+    """The token stands in a content clause told as what will or could happen ("China said it *would
+    retaliate if Washington demands* ..."): neither the report's date nor a fallback is its date."""
+    node = tok
+    while node.head.i != node.i:
+        if future_content(node):
+            return True
+        node = node.head
+    return False
 
 
 def at_another_time(tok) -> bool:
@@ -747,7 +767,7 @@ def undated_mentions(doc_id: str, doc, dated_by_token: dict[int, EventMention], 
             if tense == "present" and in_headline(tok):
                 tense = "past"  # a headline tells the news in the present: "Apple unveils new laptops"
             if dct is None or tense not in ("past", "present") or told_before_or_after(tok) \
-                    or told_as_earlier_occurrence(tok):
+                    or told_as_earlier_occurrence(tok) or in_future_content(tok):
                 continue
             day, source = (lead, "lead") if lead is not None and tense == "past" else (dct, "publication")
             value, mod, begin, end, gran = day.isoformat(), None, day, day, "day"

@@ -249,3 +249,23 @@ def test_phrasal_synonyms_name_one_event_word():
     from extractors.merge import same_event_word
     assert same_event_word("turn down", "reject") and same_event_word("stand down", "resign")
     assert not same_event_word("turn", "reject")
+
+
+def test_a_report_quote_leaves_out_what_it_reports_when_that_has_its_own_date():
+    """'Hartwig said on Monday that the company had spent $40 million since May and would move ... by
+    the end of the year': the saying is one event, the spending and the move two more, each quoted apart."""
+    text = ("Hartwig said on Monday that the company had spent $40 million on security since May and would "
+            "move all customer records to a new system by the end of the year.")
+    qs = {m.trigger: m.quote for m in mentions_of(text, date(2026, 9, 22))}
+    assert qs["said"] == "Hartwig said on Monday"
+    assert qs["spent"].startswith("that the company had spent") and "said" not in qs["spent"]
+
+
+def test_what_a_report_says_will_happen_is_not_dated_by_the_report():
+    """'Labour will lodge an election petition, the party said on Monday' had 'lodge' occurred on Monday;
+    'China will not accept it', 'will firmly retaliate' were negated / occurred on the day of the report."""
+    ms = all_mentions_of("Labour will lodge an election petition, the party said on Monday.", date(2026, 3, 17))
+    assert [m.trigger for m in ms if m.date_source != "timex"] == []
+    ms = all_mentions_of("China said on Monday it would retaliate if Washington demands that Japan cut its trade.",
+                         date(2025, 4, 22))
+    assert {m.trigger for m in ms} == {"said"}
