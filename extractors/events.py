@@ -160,12 +160,13 @@ def clause_of(trigger, other_dated: set[int] = frozenset()):
     verb = _verb_above(trigger)
     if verb is None:
         return sent
-    clause = None
+    clause = first = None
     while True:
         wider = trigger.doc[max(verb.left_edge.i, sent.start):min(verb.right_edge.i, sent.end - 1) + 1]
         if clause is not None and (set(range(wider.start, wider.end)) - set(range(clause.start, clause.end))) & other_dated:
-            return _antecedent_phrase(clause, other_dated) or clause
+            return _antecedent_phrase(first, other_dated) or clause
         clause = wider
+        first = first or clause
         if len(keywords_of(clause)) >= MIN_CLAUSE_KEYWORDS or verb.head.i == verb.i:
             return clause
         above = _verb_above(verb.head)

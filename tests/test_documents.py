@@ -155,3 +155,15 @@ def test_publication_date_is_inferred_from_a_dateline_and_says_so(tmp_path):
     assert (docs["wire"].published_at, docs["wire"].dct_source) == (date(2025, 4, 24), "inferred")
     assert "dateline" in docs["wire"].dct_note
     assert (docs["plain"].published_at, docs["plain"].dct_source) == (None, "missing")
+
+
+def test_a_related_colon_list_ends_a_pasted_page(tmp_path):
+    """'Related:' and its headlines, a trailing 'Updated June 3, 2026', 'Comments (14)': a pasted page's footer
+    ('Data breaches at U.S. telecom firms hit a record in 2025' had become an event of 2025)."""
+    body = "Customers sued Tallis Mobile in federal court in Seattle on Monday, the complaint says. " * 12
+    text = (body + "\n\nRelated:\nTallis Mobile says hackers stole data of 4.2 million customers\n"
+            "Data breaches at U.S. telecom firms hit a record in 2025\n\nUpdated June 3, 2026\n\nComments (14)\n")
+    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
+    d = read([tmp_path])["page"]
+    assert "Data breaches" not in d.content and "Updated June 3" not in d.content
+    assert d.content.strip().endswith("the complaint says.")

@@ -219,6 +219,9 @@ def test_a_verb_of_a_dated_clause_told_as_not_done_is_negated(text, dct, trigger
      "Saturday to celebrate the win.", "2026-03-13", "campaigned", "Lib Dem leader Sir Ed Davey, who campaigned in Wexley on Tuesday"),
     ("Ferrer, who was elected president in 2023, had made signing a striker his priority after Iker Sainz left "
      "for Chelsea in May.", "2026-07-14", "elected", "Ferrer, who was elected president in 2023"),
+    # ... the noun its own clause describes, however far up the widening went
+    ("The Federal Communications Commission on Monday fined Tallis Mobile $18 million over a data breach, ending "
+     "a review that began in late May.", "2026-09-22", "began", "a review that began in late May"),
     # a short clause of another kind stays as it is
     ("The Marsh and District health trust opened a 90-day consultation on the maternity unit on 2 February, "
      "and it is due to close on 3 May.", "2026-02-20", "close", "it is due to close on 3 May"),
