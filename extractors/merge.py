@@ -824,6 +824,10 @@ def join_candidates(mentions, joins: CandidateJoins) -> list[Event]:
                 and not same_event_word(m.trigger_lemma, o.trigger_lemma) \
                 and shared_words(i, j) <= persons_of[i] | persons_of[j]:
             continue
+        # what did not happen is not what happened: another event word told as not done is another event
+        # ("Osei did not report for preseason training on Monday" / "Valdora begins preseason training on July 6")
+        if (m.status == "negated") != (o.status == "negated") and not same_event_word(m.trigger_lemma, o.trigger_lemma):
+            continue
         smaller = min(weight[i], weight[j]) or 1.0
         same_trigger = m.trigger_lemma == o.trigger_lemma and m.trigger_lemma not in LIGHT_TRIGGERS
         same_ordinal = bool(ordinals_of[i] & ordinals_of[j])

@@ -251,3 +251,17 @@ def test_setting_a_date_is_no_event_word_of_its_own():
     sentencing = m("d2:1", "2025-12", D(2025, 12, 1), D(2025, 12, 31), "month",
                    ["sentencing", "set", "postpone", "trial"], doc="d2", trigger="set")
     assert len(merge_mentions([trial, sentencing])) == 2
+
+
+def test_another_event_word_told_as_not_done_is_another_event():
+    """'Valdora begins preseason training on July 6' / 'Osei did not report for preseason training on Monday'
+    (July 6) had joined on 'preseason', 'training'."""
+    day = (D(2026, 7, 6), D(2026, 7, 6), "day")
+    a = m("f1:1", "2026-07-06", *day, ["valdora", "begin", "preseason", "training"], doc="f1", trigger="begin")
+    b = m("f2:1", "2026-07-06", *day, ["osei", "report", "preseason", "training"], doc="f2", trigger="report")
+    assert len(merge_mentions([a, b])) == 1  # told as done, the words join them
+    b.status = "negated"
+    assert len(merge_mentions([a, b])) == 2
+    c = m("f3:1", "2026-07-06", *day, ["osei", "begin", "preseason", "training"], doc="f3", trigger="begin")
+    c.status = "negated"  # the same event word: whether it happened is what the sources disagree on
+    assert len(merge_mentions([a, c])) == 1
