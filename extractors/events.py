@@ -39,6 +39,7 @@ EARLIER_OCCURRENCE_ADVERBS = frozenset(UNDATED["earlier_occurrence_adverbs"])
 NOMINAL_EVENTS = EVENT_NOUNS | UNDATED_NOUNS
 SAME_TIME_PREPOSITIONS = frozenset(RULES["clause_dates"]["same_time_prepositions"])
 FUTURE_CONTENT_MODALS = frozenset(RULES["clause_dates"]["future_content_modals"])
+ASPECTUAL_VERBS = frozenset(RULES["clause_dates"]["aspectual_verbs"])
 ORDERING_RELATIONS = frozenset({"before", "after", "since", "until"})  # values of RELATIONS
 FALLBACK_CONFIDENCE = 0.3  # a date that only the publication date gives
 GOVERNED_CONFIDENCE_DROP = 0.2  # a verb dated through the dated clause it belongs to
@@ -658,12 +659,15 @@ def told_before_or_after(tok) -> bool:
 def _dated_here(node, dated_by_token: dict[int, EventMention]):
     """The dated mention of a token itself, of a dated event noun in a prepositional adjunct of it
     that tells the same time ("*In a July 16 press conference*, Jobs said"), or, for a noun, of the
-    dated participle that describes it ("the suit, *filed in September 2003*")."""
+    dated participle that describes it ("the suit, *filed in September 2003*"), or, for a verb that tells
+    the phase of another, of the dated verb it governs ("Tallis *began* notifying customers on May 19")."""
     if node.i in dated_by_token:
         return dated_by_token[node.i]
     for c in node.children:
         if node.pos_ == "NOUN" and c.dep_ == "acl" and c.tag_ == "VBN" and c.i in dated_by_token:
             return dated_by_token[c.i]
+        if node.pos_ == "VERB" and node.lemma_.lower() in ASPECTUAL_VERBS and c.dep_ == "xcomp" and c.i in dated_by_token:
+            return dated_by_token[c.i]  # "Tallis *began* notifying customers by email on May 19"
         if c.dep_ == "prep":
             for g in c.children:
                 if g.dep_ == "pobj" and g.i in dated_by_token and g.pos_ == "NOUN" and not at_another_time(g):
