@@ -32,6 +32,7 @@ class TenseCues:
         self.time_marks = set(doc.get("time_marks", []))
         self.present_perfect_aux = set(doc.get("present_perfect_aux", []))
         self.plan_preps = set(doc.get("plan_preps", []))
+        self.schedule_lemmas = set(doc.get("schedule_lemmas", []))
         fb = cues.get("fallback", {})
         self.future_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("future", [])) + r")(?!\w)", re.I)
         self.past_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("past", [])) + r")(?!\w)", re.I)
@@ -95,6 +96,8 @@ class TenseCues:
             return "future", True
         if "going" in low:
             return "future", True
+        if v.tag_ in ("VBZ", "VBP") and not auxes and v.lemma_.lower() in self.schedule_lemmas:
+            return "future", True  # a timetable told in the present: "Early voting begins on Monday"
         finite = v.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(a.tag_ in ("VBD", "VBZ", "VBP", "MD") for a in auxes)
         if v.tag_ == "VBD":
             return "past", True
