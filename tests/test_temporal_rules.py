@@ -286,3 +286,13 @@ def test_a_timetable_in_the_present_looks_ahead():
                            "The company says sales fell on Monday.": "2024-10-14"}, dct)
     _assert_parsed_values({"The summit opens on Monday in Brussels.": "2024-10-21",
                            "The offer expires on Monday.": "2024-10-21"}, dct)
+
+
+def test_a_start_told_in_the_present_looks_ahead():
+    """"from" + a date under a verb in the simple present is a change ahead ("Fares rise from
+    January" in June: next January; probe 2); in the past or present perfect it looks back, and a
+    stretch with its end ("runs from May 3 to July 1") may be under way."""
+    dct = date(2025, 6, 2)
+    _assert_parsed_values({"Fares rise from January.": "2026-01",
+                           "Prices have risen from January.": "2025-01",
+                           "The exhibition runs from May 3 to July 1.": "2025-05-03/2025-07-01"}, dct)
