@@ -273,3 +273,26 @@ def test_a_plan_told_without_a_tense_is_the_nearest_occurrence():
     _assert_parsed_values({"Ex-Vantro CEO Okafor pleads not guilty; trial set for February": "2026-02"}, date(2025, 9, 25))
     _assert_parsed_values({"The vote, scheduled for June, was held without incident.": "2025-06",
                            "The record high set on Aug. 6 stood.": "2025-08-06"}, date(2025, 10, 10))
+
+
+def test_a_timetable_in_the_present_looks_ahead():
+    """A timetable verb in the simple present ("begins", "host", "travels") tells what is scheduled:
+    the weekday it governs is the coming one, not the nearer past one (probe 2); in the past tense
+    it still looks back, and a reporting verb in the present decides nothing."""
+    dct = date(2024, 10, 16)  # a Wednesday: last Monday is nearer than next Monday
+    _assert_parsed_values({"Early voting begins on Monday in Georgia.": "2024-10-21",
+                           "The president travels to Paris on Monday.": "2024-10-21",
+                           "Early voting began on Monday in Georgia.": "2024-10-14",
+                           "The company says sales fell on Monday.": "2024-10-14"}, dct)
+    _assert_parsed_values({"The summit opens on Monday in Brussels.": "2024-10-21",
+                           "The offer expires on Monday.": "2024-10-21"}, dct)
+
+
+def test_a_start_told_in_the_present_looks_ahead():
+    """"from" + a date under a verb in the simple present is a change ahead ("Fares rise from
+    January" in June: next January; probe 2); in the past or present perfect it looks back, and a
+    stretch with its end ("runs from May 3 to July 1") may be under way."""
+    dct = date(2025, 6, 2)
+    _assert_parsed_values({"Fares rise from January.": "2026-01",
+                           "Prices have risen from January.": "2025-01",
+                           "The exhibition runs from May 3 to July 1.": "2025-05-03/2025-07-01"}, dct)

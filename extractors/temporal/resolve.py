@@ -719,7 +719,9 @@ def duration_value(n: Any, unit: list) -> str:
     if isinstance(q, float):
         smaller = ({"H": (60, "M"), "M": (60, "S")} if t else  # minutes in a time, months in a date
                    {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H")})
-        if letter in smaller:
+        if letter in smaller and abs((q - int(q)) * smaller[letter][0] - round((q - int(q)) * smaller[letter][0])) < 1e-6:
+            # only when the fraction is a whole count of the smaller unit: 7.2 years is P7.2Y (ISO
+            # 8601 takes a decimal in the last unit), not P7Y2M, which would be 7 years and 2 months
             k, l2 = smaller[letter]
             whole, rest = int(q), round((q - int(q)) * k)
             if whole:  # 2.5 years: P2Y6M; 1.5 days: P1DT12H; 5.5 hours: PT5H30M
@@ -729,4 +731,6 @@ def duration_value(n: Any, unit: list) -> str:
             if letter == "D":
                 t2 = "T"
             return f"P{t2}{round(q * k)}{l2}"
+    if isinstance(q, float):
+        q = f"{round(q, 6):g}"
     return f"P{t}{q}{letter}"

@@ -32,6 +32,9 @@ class TenseCues:
         self.time_marks = set(doc.get("time_marks", []))
         self.present_perfect_aux = set(doc.get("present_perfect_aux", []))
         self.plan_preps = set(doc.get("plan_preps", []))
+        self.schedule_lemmas = set(doc.get("schedule_lemmas", []))
+        self.present_future_heads = set(doc.get("present_future_heads", []))
+        self.range_words = set(doc.get("range_words", []))
         fb = cues.get("fallback", {})
         self.future_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("future", [])) + r")(?!\w)", re.I)
         self.past_re = re.compile(r"(?<![\w'])(?:" + "|".join(fb.get("past", [])) + r")(?!\w)", re.I)
@@ -95,6 +98,8 @@ class TenseCues:
             return "future", True
         if "going" in low:
             return "future", True
+        if v.tag_ in ("VBZ", "VBP") and not auxes and v.lemma_.lower() in self.schedule_lemmas:
+            return "future", True  # a timetable told in the present: "Early voting begins on Monday"
         finite = v.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(a.tag_ in ("VBD", "VBZ", "VBP", "MD") for a in auxes)
         if v.tag_ == "VBD":
             return "past", True
@@ -146,6 +151,13 @@ class TenseCues:
                     c.dep_ == "aux" and c.lower_ in self.perfect_aux for c in v.children):
                 return "past"  # a deadline seen from an earlier past: "had filed reports by Wednesday"
             return "future"
+        if tok.head is not tok and tok.head.lower_ in self.present_future_heads and not (span.start <= tok.head.i < span.end):
+            v = tok.head.head
+            if v.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in v.children) \
+                    and not any(t.lower_ in self.range_words for t in span):
+                # a change from a date, told in the simple present: "Fares rise from January" (not a
+                # stretch, which may be under way: "The show runs from May 3 to July 1")
+                return "future"
         if tok.head is not tok and not (span.start <= tok.head.i < span.end) and tok.head.lower_ in self.head_dirs:
             return self.head_dirs[tok.head.lower_]
         tok = self._misattached(tok)
