@@ -9,7 +9,6 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"
-WIRE = ROOT / "examples" / "wire"  # ten wire stories (three clusters), gold in examples/gold/wire_events.jsonl
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
