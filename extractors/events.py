@@ -341,7 +341,8 @@ def dated_subclauses(trigger, clause, timex_tokens: range, dated_tokens: set[int
         if ((tok.i > trigger.i and tok.dep_ in ("relcl", "advcl", "acl")) or (tok.dep_ == "ccomp" and tok.head.i == trigger.i)) \
                 and tok.pos_ in ("VERB", "AUX"):
             sub = set(range(tok.left_edge.i, tok.right_edge.i + 1))
-            if not sub & set(timex_tokens) and sub & dated_tokens:
+            holds_this_expression = tok.left_edge.i < timex_tokens.stop and timex_tokens.start <= tok.right_edge.i
+            if not holds_this_expression and sub & dated_tokens:
                 yield range(tok.left_edge.i, tok.right_edge.i + 1)
 
 

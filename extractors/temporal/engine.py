@@ -181,7 +181,7 @@ class Tagger:
     def _in_stated_year(self, norm: dict, stated: R.Resolved) -> R.Resolved:
         """A month or day without a year in the sentence of a date whose year was stated: in that
         year ("In 2019 it opened in March"), or for a month or day stated before it, the occurrence
-        nearest to it ("On Dec. 28, 2018, it agreed a merger that closed in March": March 2019)."""
+        nearest to it ("It agreed the merger on Dec. 28, 2018, and closed it in March": March 2019)."""
         if stated.granularity == "year":
             r = R.resolve_date({**norm, "year": stated.begin.year}, None, lambda: None, self.cues.defaults)
         else:

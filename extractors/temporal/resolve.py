@@ -719,11 +719,12 @@ def duration_value(n: Any, unit: list) -> str:
     if isinstance(q, float):
         smaller = ({"H": (60, "M"), "M": (60, "S")} if t else  # minutes in a time, months in a date
                    {"Y": (12, "M"), "M": (30, "D"), "W": (7, "D"), "D": (24, "H")})
-        if letter in smaller and abs((q - int(q)) * smaller[letter][0] - round((q - int(q)) * smaller[letter][0])) < 1e-6:
+        k, l2 = smaller.get(letter, (0, ""))
+        whole, frac = int(q), (q - int(q)) * k
+        if k and abs(frac - round(frac)) < 1e-6:
             # only when the fraction is a whole count of the smaller unit: 7.2 years is P7.2Y (ISO
             # 8601 takes a decimal in the last unit), not P7Y2M, which would be 7 years and 2 months
-            k, l2 = smaller[letter]
-            whole, rest = int(q), round((q - int(q)) * k)
+            rest = round(frac)
             if whole:  # 2.5 years: P2Y6M; 1.5 days: P1DT12H; 5.5 hours: PT5H30M
                 mid = "T" if letter == "D" else ""
                 return f"P{t}{whole}{letter}{mid}{rest}{l2}"

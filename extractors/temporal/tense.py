@@ -188,19 +188,15 @@ class TenseCues:
         return None
 
     @staticmethod
-    def _clause_verb(doc, start: int, end: int, direct: bool = False, conj: bool = True):
-        """The verb the expression at text[start:end] hangs on, its conjuncts taken back to the
-        first ("opened a plant in March and closed it in October": opened; with ``conj`` False,
-        closed), or None. ``direct``: only through a preposition ("in 2019"), not through a noun
-        it dates ("its launch in 2003")."""
+    def _clause_verb(doc, start: int, end: int, direct: bool = False):
+        """The verb the expression at text[start:end] hangs on, or None. ``direct``: only through a
+        preposition ("in 2019"), not through a noun it dates ("its launch in 2003")."""
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
         tok = span.root
         for _ in range(12):
             if tok.pos_ in ("VERB", "AUX") and not (span.start <= tok.i < span.end):
-                while conj and tok.dep_ == "conj" and tok.head is not tok:
-                    tok = tok.head
                 return tok
             if direct and tok.pos_ != "ADP" and not (span.start <= tok.i < span.end):
                 return None
@@ -209,6 +205,13 @@ class TenseCues:
             tok = tok.head
         return None
 
+    @staticmethod
+    def _first_conjunct(v):
+        """"opened a plant in March and closed it in October": closed -> opened."""
+        while v.dep_ == "conj" and v.head is not v:
+            v = v.head
+        return v
+
     def same_clause(self, text: str, a: tuple[int, int], b: tuple[int, int], doc=None) -> bool:
         """Whether the first of two expressions of one sentence dates the verb, or a verb
         coordinated with the verb, that the second dates ("In 2019 it opened a plant in March and
@@ -216,13 +219,12 @@ class TenseCues:
         it had bought shares through Sept. 29") nor a noun ("since its launch in 2003").
         Without a parse: whether no word opening another clause stands between them."""
         if doc is not None:
-            va = self._clause_verb(doc, *a, direct=True)
-            if va is None or va != self._clause_verb(doc, *b):
+            va, vb = self._clause_verb(doc, *a, direct=True), self._clause_verb(doc, *b)
+            if va is None or vb is None or self._first_conjunct(va) != self._first_conjunct(vb):
                 return False
             # a coordinated verb told from now ("raised rates on Sept. 18, 2024, and has held them
             # steady since March", "... and will close it in June") is not in the stated year
-            vb = self._clause_verb(doc, *b, conj=False)
-            return vb is None or vb == va or not self._told_from_now(vb)
+            return vb == va or not self._told_from_now(vb)
         return not _SUBORDINATE.search(text, a[1], b[0])
 
     def _told_from_now(self, v) -> bool:
